@@ -1,0 +1,108 @@
+package io.ominis.core;
+
+import java.util.regex.Pattern;
+
+/**
+ * The checks every writable text and number field goes through before it reaches the database or FreeSWITCH. Each
+ * failure is an {@link InvalidValueException} naming the field, so callers get the same wording everywhere.
+ */
+public final class FieldCheck {
+
+    private FieldCheck() {
+    }
+
+    /** Requires a non-blank single-line value of at most {@code maxLength} characters. */
+    public static String required(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidValueException(field, "is required");
+        }
+        return singleLine(field, value, maxLength);
+    }
+
+    /** Allows null; otherwise a single-line value of at most {@code maxLength} characters. */
+    public static String singleLine(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        length(field, value, maxLength);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new InvalidValueException(field, "must not contain control characters (found U+"
+                        + String.format("%04X", (int) c) + " at index " + i + ")");
+            }
+        }
+        return wellFormed(field, value);
+    }
+
+    /** Allows null; otherwise text of at most {@code maxLength} characters that may span lines (tabs and newlines). */
+    public static String multiLine(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        length(field, value, maxLength);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                throw new InvalidValueException(field, "must not contain control characters (found U+"
+                        + String.format("%04X", (int) c) + " at index " + i + ")");
+            }
+        }
+        return wellFormed(field, value);
+    }
+
+    /** Requires {@code value} to match {@code pattern} entirely; {@code rule} explains the pattern to a person. */
+    public static String matches(String field, String value, Pattern pattern, String rule) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new InvalidValueException(field, rule + (value == null ? "" : ", got '" + printable(value) + "'"));
+        }
+        return value;
+    }
+
+    /** Requires {@code min <= value <= max}. */
+    public static int range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidValueException(field, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static void length(String field, String value, int maxLength) {
+        int codePoints = value.codePointCount(0, value.length());
+        if (codePoints > maxLength) {
+            throw new InvalidValueException(field, "must be at most " + maxLength + " characters, got " + codePoints);
+        }
+    }
+
+    /** Lone surrogates cannot be stored as UTF-8; the driver would silently turn them into '?'. */
+    private static String wellFormed(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new InvalidValueException(field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw new InvalidValueException(field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
+            }
+        }
+        return value;
+    }
+
+    /** Keeps error messages short and on one line when they quote a rejected value. */
+    private static String printable(String value) {
+        String shortened = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        StringBuilder out = new StringBuilder(shortened.length());
+        shortened.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                out.append(String.format("\\u%04X", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+}

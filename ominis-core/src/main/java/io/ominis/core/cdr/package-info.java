@@ -1,0 +1,2 @@
+/** Call detail records and how to select them. */
+package io.ominis.core.cdr;

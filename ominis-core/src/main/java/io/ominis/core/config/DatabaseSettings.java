@@ -1,0 +1,226 @@
+package io.ominis.core.config;
+
+import io.ominis.core.ConfigurationException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Where the database is and how to pool connections to it, read from the spec's variables: {@code DB_DSN} (as
+ * {@code postgresql+asyncpg://}, {@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://}) or
+ * {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER}, {@code DB_PASS}; pool settings with the
+ * {@code OMINIS_DB_} prefix. The password never appears in {@link #toString()} or {@link #describe()}.
+ *
+ * @param host          server host name or address
+ * @param port          server port
+ * @param database      database name
+ * @param user          role to log in as
+ * @param password      password, or null for none (trust or peer auth)
+ * @param parameters    further JDBC parameters from the DSN's query string (e.g. {@code sslmode})
+ * @param source        which settings produced this: {@code DB_DSN}, {@code DB_HOST} or {@code default}
+ * @param poolSize      maximum pool size ({@code OMINIS_DB_POOL_SIZE}, default 10)
+ * @param connectTimeout how long to wait for a connection ({@code OMINIS_DB_CONNECT_TIMEOUT_MS}, default 5000)
+ * @param statementTimeout server-side statement timeout ({@code OMINIS_DB_STATEMENT_TIMEOUT_MS}, default 30000,
+ *                      0 = none)
+ */
+public record DatabaseSettings(
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        Map<String, String> parameters,
+        String source,
+        int poolSize,
+        Duration connectTimeout,
+        Duration statementTimeout) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 5432;
+    public static final String DEFAULT_DATABASE = "ominis";
+    public static final String DEFAULT_USER = "postgres";
+
+    public DatabaseSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(user, "user");
+        parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    }
+
+    /** The documented default: PostgreSQL on 127.0.0.1:5432, database {@code ominis}, user {@code postgres}. */
+    public static DatabaseSettings defaults() {
+        return new DatabaseSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATABASE, DEFAULT_USER, null, Map.of(),
+                "default", 10, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Reads the settings from an environment map.
+     *
+     * @throws ConfigurationException naming the first setting that is wrong
+     */
+    public static DatabaseSettings fromEnvironment(Map<String, String> environment) {
+        SettingsReader env = new SettingsReader(environment);
+        String type = env.string("DB_TYPE");
+        if (type != null && !type.equalsIgnoreCase("postgresql") && !type.equalsIgnoreCase("postgres")) {
+            throw new ConfigurationException("DB_TYPE", "'" + type + "' is not supported; Ominis needs PostgreSQL "
+                    + "(FreeSWITCH's ODBC tables and LISTEN/NOTIFY have no SQLite equivalent). Unset DB_TYPE or set it to postgresql");
+        }
+        int poolSize = env.integer("OMINIS_DB_POOL_SIZE", 10, 1, 1000);
+        Duration connectTimeout = env.millis("OMINIS_DB_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5),
+                Duration.ofMillis(250), Duration.ofMinutes(10));
+        Duration statementTimeout = env.millis("OMINIS_DB_STATEMENT_TIMEOUT_MS", Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ofHours(24));
+
+        String dsn = env.string("DB_DSN");
+        if (dsn != null) {
+            return parseDsn(dsn, poolSize, connectTimeout, statementTimeout);
+        }
+        boolean anyPart = env.has("DB_HOST") || env.has("DB_PORT") || env.has("DB_NAME") || env.has("DB_USER")
+                || env.has("DB_PASS");
+        return new DatabaseSettings(
+                env.string("DB_HOST", DEFAULT_HOST),
+                env.integer("DB_PORT", DEFAULT_PORT, 1, 65535),
+                env.string("DB_NAME", DEFAULT_DATABASE),
+                env.string("DB_USER", DEFAULT_USER),
+                environment.get("DB_PASS") == null || environment.get("DB_PASS").isEmpty() ? null
+                        : environment.get("DB_PASS"),
+                Map.of(),
+                anyPart ? "DB_HOST" : "default",
+                poolSize, connectTimeout, statementTimeout);
+    }
+
+    private static DatabaseSettings parseDsn(String dsn, int poolSize, Duration connectTimeout, Duration statementTimeout) {
+        String rest = null;
+        for (String scheme : new String[] {"postgresql+asyncpg://", "jdbc:postgresql://", "postgresql://", "postgres://"}) {
+            if (dsn.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                rest = dsn.substring(scheme.length());
+                break;
+            }
+        }
+        if (rest == null) {
+            throw new ConfigurationException("DB_DSN", "must start with postgresql://, postgresql+asyncpg://, "
+                    + "postgres:// or jdbc:postgresql://");
+        }
+        int queryStart = rest.indexOf('?');
+        String query = queryStart < 0 ? "" : rest.substring(queryStart + 1);
+        String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
+        int pathStart = beforeQuery.indexOf('/');
+        String authority = pathStart < 0 ? beforeQuery : beforeQuery.substring(0, pathStart);
+        String path = pathStart < 0 ? "" : beforeQuery.substring(pathStart + 1);
+
+        String user = null;
+        String password = null;
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+        }
+
+        String host;
+        int port = DEFAULT_PORT;
+        String portText = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw new ConfigurationException("DB_DSN", "has an unclosed '[' in its host");
+            }
+            host = authority.substring(1, close);
+            if (authority.length() > close + 1) {
+                if (authority.charAt(close + 1) != ':') {
+                    throw new ConfigurationException("DB_DSN", "has text after the IPv6 host that is not a port");
+                }
+                portText = authority.substring(close + 2);
+            }
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            portText = colon < 0 ? null : authority.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            host = DEFAULT_HOST;
+        }
+        if (host.contains(",")) {
+            throw new ConfigurationException("DB_DSN", "lists several hosts; give one (use a load balancer or "
+                    + "a jdbc:postgresql:// URL through OMINIS settings for multi-host)");
+        }
+        if (portText != null && !portText.isEmpty()) {
+            if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
+                throw new ConfigurationException("DB_DSN", "port must be a number from 1 to 65535, got '" + portText + "'");
+            }
+            port = Integer.parseInt(portText);
+        }
+        String database = path.isEmpty() ? DEFAULT_DATABASE : decode(path);
+
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                switch (key) {
+                    case "user" -> user = value;
+                    case "password" -> password = value;
+                    default -> parameters.put(key, value);
+                }
+            }
+        }
+        return new DatabaseSettings(host, port, database, user == null || user.isEmpty() ? DEFAULT_USER : user,
+                password == null || password.isEmpty() ? null : password, parameters, "DB_DSN", poolSize,
+                connectTimeout, statementTimeout);
+    }
+
+    private static String decode(String s) {
+        try {
+            // '+' is a literal in a URL's user info and path; only percent-escapes are decoded
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("DB_DSN", "has a malformed percent-escape");
+        }
+    }
+
+    /** Whether nothing was configured and the built-in default is in use (the server may then create the database). */
+    public boolean isDefault() {
+        return "default".equals(source);
+    }
+
+    /** The JDBC URL without credentials. */
+    public String jdbcUrl() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        String base = "jdbc:postgresql://" + h + ":" + port + "/" + database;
+        if (parameters.isEmpty()) {
+            return base;
+        }
+        return base + "?" + parameters.entrySet().stream()
+                .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** The same server with another database name, e.g. {@code postgres} to create the configured one. */
+    public DatabaseSettings withDatabase(String name) {
+        return new DatabaseSettings(host, port, name, user, password, parameters, source, poolSize, connectTimeout,
+                statementTimeout);
+    }
+
+    /** One line for logs: {@code postgres@127.0.0.1:5432/ominis (default)}, never the password. */
+    public String describe() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return user + "@" + h + ":" + port + "/" + database + " (from " + source + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + describe() + ", password=" + (password == null ? "none" : "****")
+                + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", statementTimeout="
+                + statementTimeout + "]";
+    }
+}
