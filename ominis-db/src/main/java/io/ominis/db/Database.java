@@ -1,0 +1,58 @@
+package io.ominis.db;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ominis.db.internal.JsonColumns;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * Entry point of the data layer: one per {@link DataSource}, holding a DAO per table. Thread-safe; create it once and
+ * share it. The schema must already be migrated ({@link Migrations#migrate}).
+ *
+ * <pre>{@code
+ * Database db = Database.create(ConnectionPool.open(settings));
+ * db.extensions().create(Extension.of("1001", "s3cret"));
+ * }</pre>
+ */
+public final class Database {
+
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+    private final ExtensionDao extensions;
+
+    private Database(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        JsonColumns json = new JsonColumns(mapper);
+        this.extensions = new ExtensionDao(jdbi, json);
+    }
+
+    /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */
+    public static Database create(DataSource dataSource) {
+        return create(dataSource, new ObjectMapper());
+    }
+
+    /** A data layer over {@code dataSource} using {@code mapper} for JSONB columns. */
+    public static Database create(DataSource dataSource, ObjectMapper mapper) {
+        return new Database(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(mapper, "mapper"));
+    }
+
+    /** The data source this layer uses. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * The underlying Jdbi, for queries Ominis does not offer. Exceptions thrown through it are not translated.
+     */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** SIP users ({@code extensions}). */
+    public ExtensionDao extensions() {
+        return extensions;
+    }
+}

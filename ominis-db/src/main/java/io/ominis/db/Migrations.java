@@ -1,0 +1,111 @@
+package io.ominis.db;
+
+import io.ominis.core.UnavailableException;
+import io.ominis.db.internal.SqlErrors;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Applies Ominis's schema ({@code classpath:db/migration}) to a database. Safe to call on every start: a migrated
+ * database is left alone, and two processes migrating at once serialise on a PostgreSQL advisory lock (Flyway's), so
+ * both end well. A database that FreeSWITCH already populated is adopted: its tables are kept, ours are added.
+ *
+ * <p>History is kept in {@code ominis_schema_history}, so an application's own Flyway history does not collide.
+ */
+public final class Migrations {
+
+    /** Where our scripts live on the class path. */
+    public static final String LOCATION = "classpath:db/migration";
+    /** The Flyway history table. */
+    public static final String HISTORY_TABLE = "ominis_schema_history";
+
+    private Migrations() {
+    }
+
+    /**
+     * One applied migration.
+     *
+     * @param version     e.g. {@code 4}
+     * @param description e.g. {@code ominis tables}
+     * @param script      the script's file name
+     * @param duration    how long it took
+     */
+    public record AppliedMigration(String version, String description, String script, Duration duration) {
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param applied       the migrations this run applied, in order; empty when the schema was current
+     * @param schemaVersion the schema version after the run
+     */
+    public record Result(List<AppliedMigration> applied, String schemaVersion) {
+        public Result {
+            applied = List.copyOf(applied);
+        }
+    }
+
+    /** Applies every pending migration. */
+    public static Result migrate(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try {
+            MigrateResult r = flyway(dataSource).migrate();
+            List<AppliedMigration> applied = r.migrations.stream()
+                    .map(m -> new AppliedMigration(m.version, m.description, m.filepath == null ? ""
+                            : m.filepath.substring(m.filepath.lastIndexOf('/') + 1), Duration.ofMillis(m.executionTime)))
+                    .toList();
+            return new Result(applied, r.targetSchemaVersion != null ? r.targetSchemaVersion : currentVersion(dataSource));
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Every migration known to the class path or the database, applied or not, oldest first. */
+    public static List<MigrationInfo> history(DataSource dataSource) {
+        try {
+            return List.of(flyway(dataSource).info().all());
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Whether every migration on the class path has been applied. */
+    public static boolean isCurrent(DataSource dataSource) {
+        try {
+            return flyway(dataSource).info().pending().length == 0;
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    private static String currentVersion(DataSource dataSource) {
+        MigrationInfo current = flyway(dataSource).info().current();
+        return current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .table(HISTORY_TABLE)
+                // FreeSWITCH may have created its tables before we ever ran: adopt them instead of refusing.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .validateMigrationNaming(true)
+                .load();
+    }
+
+    private static RuntimeException translate(FlywayException e) {
+        RuntimeException translated = SqlErrors.translate(e);
+        if (translated instanceof UnavailableException) {
+            return translated;
+        }
+        return new DatabaseException("migration failed: " + e.getMessage(), e);
+    }
+}
