@@ -211,6 +211,12 @@ public record DatabaseSettings(
                 statementTimeout);
     }
 
+    /** The same settings with another maximum pool size, e.g. a small pool for a one-off command. */
+    public DatabaseSettings withPoolSize(int size) {
+        return new DatabaseSettings(host, port, database, user, password, parameters, source, size, connectTimeout,
+                statementTimeout);
+    }
+
     /** One line for logs: {@code postgres@127.0.0.1:5432/ominis (default)}, never the password. */
     public String describe() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;

@@ -1,0 +1,35 @@
+package io.ominis.server;
+
+import io.ominis.server.cli.MigrateCommand;
+import io.ominis.server.cli.OminisCommand;
+import io.ominis.server.cli.ServeCommand;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar ominis-server.jar [serve|migrate|--help]}: with no command the server starts.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code != ServeCommand.KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line against an explicit environment and streams; returns the exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new OminisCommand())
+                .addSubcommand(new ServeCommand(env))
+                .addSubcommand(new MigrateCommand(env))
+                .setOut(out)
+                .setErr(err);
+        String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+        return cli.execute(effective);
+    }
+}
