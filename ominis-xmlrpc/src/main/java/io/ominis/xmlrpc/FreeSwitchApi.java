@@ -16,4 +16,12 @@ public interface FreeSwitchApi {
      * @throws XmlRpcTransportException when no usable answer arrives
      */
     String api(String command, String argument);
+
+    /**
+     * Like {@link #api(String, String)} for a command that blocks on purpose (e.g. {@code originate} until answer):
+     * the implementation waits up to {@code timeout} instead of its usual bound. The default ignores the hint.
+     */
+    default String api(String command, String argument, java.time.Duration timeout) {
+        return api(command, argument);
+    }
 }

@@ -99,6 +99,7 @@ public final class FreeSwitchClient implements FreeSwitchApi {
      * Like {@link #api(String, String)} but waits up to {@code timeout} for the reply instead of the configured read
      * and call timeouts; for commands that block on purpose, such as {@code originate}.
      */
+    @Override
     public String api(String command, String argument, Duration timeout) {
         requirePositive("timeout", timeout);
         OkHttpClient slow = http.newBuilder()
