@@ -36,11 +36,11 @@ class MigrationsTest {
         DataSource ds = dataSource(empty.createScratchDatabase("fresh"));
         Migrations.Result first = Migrations.migrate(ds);
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::version)
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::script)
                 .containsExactly("V1__freeswitch_core.sql", "V2__mod_callcenter.sql", "V3__cdr.sql",
-                        "V4__ominis_tables.sql");
-        assertThat(first.schemaVersion()).isEqualTo("4");
+                        "V4__ominis_tables.sql", "V5__change_notifications.sql");
+        assertThat(first.schemaVersion()).isEqualTo("5");
         assertThat(strings(ds, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_type = 'BASE TABLE' AND table_name <> 'ominis_schema_history' ORDER BY table_name"))
                 .containsExactlyElementsOf(TABLES);
@@ -50,7 +50,7 @@ class MigrationsTest {
 
         Migrations.Result second = Migrations.migrate(ds);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.schemaVersion()).isEqualTo("4");
+        assertThat(second.schemaVersion()).isEqualTo("5");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -79,16 +79,16 @@ class MigrationsTest {
             int appliedInTotal = 0;
             for (Future<Migrations.Result> r : results) {
                 Migrations.Result result = r.get(60, TimeUnit.SECONDS);
-                assertThat(result.schemaVersion()).isEqualTo("4");
+                assertThat(result.schemaVersion()).isEqualTo("5");
                 appliedInTotal += result.applied().size();
             }
-            assertThat(appliedInTotal).isEqualTo(4);
+            assertThat(appliedInTotal).isEqualTo(5);
         } finally {
             pool.shutdownNow();
         }
         DataSource ds = dataSource(url);
         assertThat(strings(ds, "SELECT count(*) FROM ominis_schema_history WHERE success AND version IS NOT NULL "
-                + "AND version <> '0'")).containsExactly("4");
+                + "AND version <> '0'")).containsExactly("5");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -102,7 +102,7 @@ class MigrationsTest {
 
         Migrations.Result result = Migrations.migrate(ds);
 
-        assertThat(result.schemaVersion()).isEqualTo("4");
+        assertThat(result.schemaVersion()).isEqualTo("5");
         assertThat(strings(ds, "SELECT call_uuid FROM calls")).containsExactly("c1");
         assertThat(strings(ds, "SELECT count(*) FROM pg_indexes WHERE indexname = 'callsidx1'")).containsExactly("1");
     }
@@ -111,7 +111,7 @@ class MigrationsTest {
     void listsTheHistory() {
         assertThat(Migrations.history(migrated.dataSource()))
                 .extracting(m -> m.getVersion() == null ? "" : m.getVersion().getVersion())
-                .contains("1", "2", "3", "4");
+                .contains("1", "2", "3", "4", "5");
     }
 
     static DataSource dataSource(String url) {
