@@ -5,7 +5,6 @@ import com.ctc.wstx.stax.WstxOutputFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamException;
 import org.codehaus.stax2.XMLOutputFactory2;
 import org.codehaus.stax2.XMLStreamWriter2;
@@ -66,10 +65,5 @@ public final class FsXmlOutput {
         }
         bytes.write('\n');
         return bytes.toByteArray();
-    }
-
-    /** The document as text, for callers that log or compare it. */
-    public static String text(byte[] document) {
-        return new String(document, StandardCharsets.UTF_8);
     }
 }

@@ -6,16 +6,16 @@ package io.ominis.xmlcurl.internal;
  * FreeSWITCH is better served by a visible replacement character than by an error document, and stored data has
  * already been checked by the core's validation, so this only ever fires on data that bypassed it.
  */
-public final class XmlText {
+final class XmlText {
 
     /** What every character XML 1.0 cannot carry becomes. */
-    public static final char REPLACEMENT = '\uFFFD';
+    static final char REPLACEMENT = '\uFFFD';
 
     private XmlText() {
     }
 
     /** {@code text} with every character that XML 1.0 cannot carry replaced by {@link #REPLACEMENT}. */
-    public static String sanitize(String text) {
+    static String sanitize(String text) {
         int bad = firstUnrepresentable(text);
         if (bad < 0) {
             return text;
