@@ -3,6 +3,8 @@
 --   * created_at/updated_at are TIMESTAMPTZ: an instant, whatever the session's time zone.
 --   * CHECK constraints mirror the validation of ominis-core, so writers other than our API (psql, scripts) cannot
 --     store what FreeSWITCH would choke on. Each is named <table>_<column>_check so errors can name the column.
+--     Text that FreeSWITCH expands at run time (prompts, action targets, caller-ID names) may not hold '${':
+--     ${system(...)} or ${api(...)} there would run commands on the switch.
 --   * ivrs.openai_api_key is nullable: an IVR may use the deployment's default key. Our API stores it encrypted.
 --   * ivr_menu_options.digit is VARCHAR(32), not 10, to fit FreeSWITCH's /regex/ bindings.
 --   * Redundant indexes of the spec are left out: idx_ivr_tts_cache_hash and idx_ivr_menus_ivr_name duplicate
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS extensions (
     updated_at           TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT extensions_number_check CHECK (number ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$'),
     CONSTRAINT extensions_password_check CHECK (btrim(password) <> ''),
+    CONSTRAINT extensions_display_name_check CHECK (strpos(display_name, '${') = 0),
+    CONSTRAINT extensions_department_check CHECK (strpos(department, '${') = 0),
     CONSTRAINT extensions_status_check CHECK (status IN ('active', 'inactive', 'suspended')),
     CONSTRAINT extensions_call_forwarding_json_check CHECK (jsonb_typeof(call_forwarding_json) = 'object'),
     CONSTRAINT extensions_voicemail_json_check CHECK (jsonb_typeof(voicemail_json) = 'object'),
@@ -83,7 +87,8 @@ CREATE TABLE IF NOT EXISTS ivr_menus (
     updated_at      TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT ivr_menus_ivr_name_menu_id_key UNIQUE (ivr_name, menu_id),
     CONSTRAINT ivr_menus_menu_id_check CHECK (menu_id ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$'),
-    CONSTRAINT ivr_menus_prompt_text_check CHECK (btrim(prompt_text) <> ''),
+    CONSTRAINT ivr_menus_prompt_text_check CHECK (btrim(prompt_text) <> '' AND strpos(prompt_text, '${') = 0),
+    CONSTRAINT ivr_menus_invalid_prompt_check CHECK (strpos(invalid_prompt, '${') = 0),
     CONSTRAINT ivr_menus_timeout_seconds_check CHECK (timeout_seconds BETWEEN 1 AND 300),
     CONSTRAINT ivr_menus_max_retries_check CHECK (max_retries BETWEEN 1 AND 10)
 );
@@ -102,7 +107,8 @@ CREATE TABLE IF NOT EXISTS ivr_menu_options (
     CONSTRAINT ivr_menu_options_digit_check CHECK (digit ~ '^([0-9*#]{1,32}|timeout|/.{1,30}/)$'),
     CONSTRAINT ivr_menu_options_action_type_check CHECK (action_type IN ('transfer_queue', 'transfer_extension',
         'sub_menu', 'http_api_call', 'hangup', 'play_audio', 'voicemail')),
-    CONSTRAINT ivr_menu_options_action_target_check CHECK (btrim(action_target) <> ''),
+    CONSTRAINT ivr_menu_options_action_target_check CHECK (btrim(action_target) <> ''
+                                                           AND strpos(action_target, '${') = 0),
     CONSTRAINT ivr_menu_options_action_config_check CHECK (jsonb_typeof(action_config) = 'object')
 );
 CREATE INDEX IF NOT EXISTS idx_ivr_menu_options_menu_id ON ivr_menu_options (menu_id);

@@ -51,6 +51,17 @@ public final class FieldCheck {
         return wellFormed(field, value);
     }
 
+    /**
+     * Refuses FreeSWITCH variable syntax ({@code ${…}}): FreeSWITCH expands it at run time in sounds, application
+     * arguments and caller-ID strings, and {@code ${system(…)}} or {@code ${api(…)}} would run commands on the switch.
+     */
+    public static String noVariables(String field, String value) {
+        if (value != null && value.contains("${")) {
+            throw new InvalidValueException(field, "must not contain '${' (FreeSWITCH would expand it as a variable)");
+        }
+        return value;
+    }
+
     /** Requires {@code value} to match {@code pattern} entirely; {@code rule} explains the pattern to a person. */
     public static String matches(String field, String value, Pattern pattern, String rule) {
         if (value == null || !pattern.matcher(value).matches()) {

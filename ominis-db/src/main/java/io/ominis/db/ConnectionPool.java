@@ -52,6 +52,25 @@ public final class ConnectionPool {
     }
 
     /**
+     * Opens one connection outside any pool, e.g. for a LISTEN that must outlive pool recycling. The caller closes it.
+     */
+    public static Connection connect(DatabaseSettings settings) throws SQLException {
+        return DriverManager.getConnection(settings.jdbcUrl(), properties(settings));
+    }
+
+    private static Properties properties(DatabaseSettings settings) {
+        Properties props = new Properties();
+        props.setProperty("user", settings.user());
+        if (settings.password() != null) {
+            props.setProperty("password", settings.password());
+        }
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
+        props.setProperty("ApplicationName", "ominis");
+        props.setProperty("tcpKeepAlive", "true");
+        return props;
+    }
+
+    /**
      * Creates the configured database if it does not exist, connecting to the server's {@code postgres} database to
      * do so. Meant for the built-in default only; a configured database is the operator's to create.
      *
@@ -63,12 +82,7 @@ public final class ConnectionPool {
             throw new io.ominis.core.ConfigurationException("DB_NAME",
                     "'" + name + "' cannot be created automatically; create it yourself or use letters, digits and _");
         }
-        Properties props = new Properties();
-        props.setProperty("user", settings.user());
-        if (settings.password() != null) {
-            props.setProperty("password", settings.password());
-        }
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
+        Properties props = properties(settings);
         String adminUrl = settings.withDatabase("postgres").jdbcUrl();
         try (Connection c = DriverManager.getConnection(adminUrl, props)) {
             try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {

@@ -69,6 +69,41 @@ public final class Cidr {
         return prefix;
     }
 
+    /**
+     * Whether the address literal (IPv4, IPv6, or IPv4-mapped IPv6 such as {@code ::ffff:10.0.0.1}) lies in this
+     * network; false for anything that is not an address literal.
+     */
+    public boolean contains(String addressLiteral) {
+        if (addressLiteral == null) {
+            return false;
+        }
+        String s = addressLiteral.strip();
+        if (s.startsWith("[") && s.endsWith("]")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        int zone = s.indexOf('%');
+        if (zone >= 0) {
+            s = s.substring(0, zone);
+        }
+        byte[] candidate = s.indexOf(':') >= 0 ? parseIpv6(s) : parseIpv4(s);
+        if (candidate == null) {
+            return false;
+        }
+        if (candidate.length == 16 && address.length == 4 && isV4Mapped(candidate)) {
+            candidate = Arrays.copyOfRange(candidate, 12, 16);
+        }
+        return candidate.length == address.length && Arrays.equals(mask(candidate, prefix), address);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
     private static byte[] mask(byte[] address, int prefix) {
         byte[] out = address.clone();
         for (int bit = prefix; bit < out.length * 8; bit++) {

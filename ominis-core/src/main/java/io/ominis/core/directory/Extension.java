@@ -57,11 +57,13 @@ public record Extension(
                 "must be 1 to 20 letters, digits, '.', '_' or '-', starting with a letter or digit");
         FieldCheck.required("password", password, 255);
         FieldCheck.singleLine("display_name", displayName, 255);
+        FieldCheck.noVariables("display_name", displayName);
         FieldCheck.singleLine("email", email, 255);
         if (email != null) {
             FieldCheck.matches("email", email, EMAIL, "must look like name@domain");
         }
         FieldCheck.singleLine("department", department, 255);
+        FieldCheck.noVariables("department", department);
         requireObject("call_forwarding_json", callForwarding);
         requireObject("voicemail_json", voicemail);
         requireObject("features_json", features);

@@ -58,6 +58,7 @@ public enum IvrActionType implements WireValue {
     public String validateTarget(String target) {
         String field = "action_target";
         FieldCheck.required(field, target, 2048);
+        FieldCheck.noVariables(field, target);
         return switch (this) {
             case TRANSFER_QUEUE -> FieldCheck.matches(field, target, QUEUE_NAME,
                     "must be a queue name (letters, digits, '.', '_', '@', '+', '-')");

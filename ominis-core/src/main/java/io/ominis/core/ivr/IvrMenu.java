@@ -42,12 +42,14 @@ public record IvrMenu(
             throw new InvalidValueException("prompt_text", "is required");
         }
         FieldCheck.multiLine("prompt_text", promptText, 4096);
+        FieldCheck.noVariables("prompt_text", promptText);
         if (ttsVoice != null) {
             FieldCheck.matches("tts_voice", ttsVoice, VOICE, "must be a voice name such as alloy");
         }
         FieldCheck.range("timeout_seconds", timeoutSeconds, 1, 300);
         FieldCheck.range("max_retries", maxRetries, 1, 10);
         FieldCheck.multiLine("invalid_prompt", invalidPrompt, 4096);
+        FieldCheck.noVariables("invalid_prompt", invalidPrompt);
         return this;
     }
 }

@@ -1,0 +1,142 @@
+package io.ominis.server;
+
+import io.ominis.core.ConfigurationException;
+import io.ominis.core.acl.Cidr;
+import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.SettingsReader;
+import io.ominis.core.InvalidValueException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code serve} reads from the environment, validated at once so that a wrong setting stops start-up with
+ * one line naming it. Secrets are kept here but never appear in {@link #toString()}.
+ *
+ * @param port                 HTTP port ({@code PORT}, default 8000)
+ * @param bindHost             address to listen on ({@code OMINIS_BIND}, default 0.0.0.0)
+ * @param migrateOnStart       apply migrations before serving ({@code OMINIS_MIGRATE_ON_START}, default true)
+ * @param xmlCurlUser          HTTP Basic user FreeSWITCH sends as {@code gateway-credentials} ({@code OMINIS_XMLCURL_USER})
+ * @param xmlCurlPassword      its password ({@code OMINIS_XMLCURL_PASSWORD})
+ * @param xmlCurlAllowedCidrs  networks allowed to ask without credentials ({@code OMINIS_XMLCURL_ALLOWED_CIDRS},
+ *                             comma-separated)
+ * @param lookupTimeout        longest a directory request waits for the database ({@code OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS},
+ *                             default 2000)
+ * @param directoryCache       whether directory answers are cached ({@code OMINIS_DIRECTORY_CACHE}, default true)
+ * @param directoryCacheSize   most users kept ({@code OMINIS_DIRECTORY_CACHE_SIZE}, default 500000)
+ * @param cacheableMillis      FreeSWITCH-side {@code cacheable} on users, 0 = off ({@code OMINIS_DIRECTORY_CACHEABLE_MS})
+ * @param userContext          dialplan context of users ({@code OMINIS_USER_CONTEXT}, default {@code default})
+ * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN})
+ * @param callcenterQueues     queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES}, comma-separated)
+ * @param apiToken             bearer token for the management API ({@code OMINIS_API_TOKEN})
+ */
+public record ServerSettings(
+        DatabaseSettings database,
+        int port,
+        String bindHost,
+        boolean migrateOnStart,
+        String xmlCurlUser,
+        String xmlCurlPassword,
+        List<Cidr> xmlCurlAllowedCidrs,
+        Duration lookupTimeout,
+        boolean directoryCache,
+        int directoryCacheSize,
+        int cacheableMillis,
+        String userContext,
+        String callcenterOdbcDsn,
+        List<String> callcenterQueues,
+        String apiToken) {
+
+    public ServerSettings {
+        xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
+        callcenterQueues = List.copyOf(callcenterQueues);
+    }
+
+    /**
+     * Reads every setting.
+     *
+     * @throws ConfigurationException naming the first wrong setting
+     */
+    public static ServerSettings fromEnvironment(Map<String, String> environment) {
+        SettingsReader env = new SettingsReader(environment);
+        DatabaseSettings database = DatabaseSettings.fromEnvironment(environment);
+        String user = env.string("OMINIS_XMLCURL_USER");
+        String password = environment.get("OMINIS_XMLCURL_PASSWORD");
+        if ((user == null) != (password == null || password.isEmpty())) {
+            throw new ConfigurationException(user == null ? "OMINIS_XMLCURL_USER" : "OMINIS_XMLCURL_PASSWORD",
+                    "set both OMINIS_XMLCURL_USER and OMINIS_XMLCURL_PASSWORD, or neither");
+        }
+        if (user != null && user.contains(":")) {
+            throw new ConfigurationException("OMINIS_XMLCURL_USER", "must not contain ':' (HTTP Basic splits on it)");
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        String cidrText = env.string("OMINIS_XMLCURL_ALLOWED_CIDRS");
+        if (cidrText != null) {
+            for (String part : cidrText.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    cidrs.add(Cidr.parse(part.strip()));
+                } catch (InvalidValueException e) {
+                    throw new ConfigurationException("OMINIS_XMLCURL_ALLOWED_CIDRS", e.reason());
+                }
+            }
+        }
+        String context = env.string("OMINIS_USER_CONTEXT", "default");
+        if (!context.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigurationException("OMINIS_USER_CONTEXT", "must be a dialplan context name, got '" + context + "'");
+        }
+        List<String> queues = new ArrayList<>();
+        String queueText = env.string("OMINIS_CALLCENTER_QUEUES");
+        if (queueText != null) {
+            for (String q : queueText.split(",")) {
+                String name = q.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!io.ominis.core.ivr.IvrActionType.QUEUE_NAME.matcher(name).matches()) {
+                    throw new ConfigurationException("OMINIS_CALLCENTER_QUEUES", "'" + name + "' is not a queue name");
+                }
+                queues.add(name);
+            }
+        }
+        String token = environment.get("OMINIS_API_TOKEN");
+        if (token != null && !token.isEmpty() && token.length() < 16) {
+            throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
+        }
+        return new ServerSettings(
+                database,
+                env.integer("PORT", 8000, 0, 65535),
+                env.string("OMINIS_BIND", "0.0.0.0"),
+                env.bool("OMINIS_MIGRATE_ON_START", true),
+                user,
+                password == null || password.isEmpty() ? null : password,
+                cidrs,
+                env.millis("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", Duration.ofSeconds(2), Duration.ofMillis(50),
+                        Duration.ofSeconds(30)),
+                env.bool("OMINIS_DIRECTORY_CACHE", true),
+                env.integer("OMINIS_DIRECTORY_CACHE_SIZE", 500_000, 100, 50_000_000),
+                env.integer("OMINIS_DIRECTORY_CACHEABLE_MS", 0, 0, 86_400_000),
+                context,
+                env.string("OMINIS_CALLCENTER_ODBC_DSN"),
+                queues,
+                token == null || token.isEmpty() ? null : token);
+    }
+
+    /** Whether FreeSWITCH must present HTTP Basic credentials. */
+    public boolean xmlCurlCredentialsConfigured() {
+        return xmlCurlUser != null;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings[database=" + database.describe() + ", port=" + port + ", bindHost=" + bindHost
+                + ", migrateOnStart=" + migrateOnStart + ", xmlCurlUser=" + xmlCurlUser + ", xmlCurlPassword="
+                + (xmlCurlPassword == null ? "none" : "****") + ", xmlCurlAllowedCidrs=" + xmlCurlAllowedCidrs
+                + ", lookupTimeout=" + lookupTimeout + ", directoryCache=" + directoryCache + ", cacheableMillis="
+                + cacheableMillis + ", userContext=" + userContext + ", callcenterQueues=" + callcenterQueues
+                + ", apiToken=" + (apiToken == null ? "none" : "****") + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package io.ominis.server.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ominis.core.OminisException;
+import io.ominis.db.ConnectionPool;
+import io.ominis.db.Migrations;
+import io.ominis.server.OminisServer;
+import io.ominis.server.ServerSettings;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code serve}: migrates (unless {@code OMINIS_MIGRATE_ON_START=false}), then serves HTTP until SIGTERM, when it stops
+ * taking requests, finishes the ones in flight and closes the database pool.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the HTTP server (mod_xml_curl endpoints, REST API, health).")
+public final class ServeCommand implements Callable<Integer> {
+
+    /** Returned when the server runs on in its own threads: the JVM must not exit. */
+    public static final int KEEP_RUNNING = Integer.MIN_VALUE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    private final Map<String, String> env;
+
+    @Spec
+    private CommandSpec spec;
+
+    public ServeCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        HikariDataSource pool = null;
+        try {
+            ServerSettings settings = ServerSettings.fromEnvironment(env);
+            if (settings.database().isDefault() && ConnectionPool.createDatabaseIfMissing(settings.database())) {
+                LOG.info("created database '{}'", settings.database().database());
+            }
+            pool = ConnectionPool.open(settings.database());
+            if (settings.migrateOnStart()) {
+                Migrations.Result result = Migrations.migrate(pool);
+                LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
+                        result.applied().size());
+            }
+            OminisServer server = OminisServer.create(settings, pool).start();
+            HikariDataSource owned = pool;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping");
+                server.close();
+                owned.close();
+            }, "ominis-shutdown"));
+            LOG.info("Ominis listening on http://{}:{} with database {}", settings.bindHost(), server.port(),
+                    settings.database().describe());
+            LOG.info(server.accessDescription());
+            return KEEP_RUNNING;
+        } catch (OminisException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            spec.commandLine().getErr().println("ominis serve: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            spec.commandLine().getErr().println("ominis serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+    }
+}

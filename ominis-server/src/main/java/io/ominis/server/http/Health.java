@@ -1,0 +1,72 @@
+package io.ominis.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.ominis.db.ChangeListener;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (the database answers within a second and its
+ * schema is migrated). Readiness is what a load balancer or Kubernetes should route on.
+ */
+public final class Health {
+
+    private static final Duration PING_BOUND = Duration.ofSeconds(1);
+
+    private final DataSource dataSource;
+    private final BooleanSupplier migrated;
+    private final ChangeListener listener;
+    private final Executor executor;
+    private final ObjectMapper mapper;
+
+    public Health(DataSource dataSource, BooleanSupplier migrated, ChangeListener listener, Executor executor,
+            ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.migrated = migrated;
+        this.listener = listener;
+        this.executor = executor;
+        this.mapper = mapper;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/health/live", ctx -> ctx.json(mapper.createObjectNode().put("status", "UP")));
+        routes.get("/health/ready", this::ready);
+    }
+
+    /** Whether the database answers within the bound. */
+    public boolean databaseUp() {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return c.isValid((int) PING_BOUND.toSeconds());
+                } catch (java.sql.SQLException e) {
+                    return false;
+                }
+            }, executor).get(PING_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void ready(Context ctx) {
+        boolean db = databaseUp();
+        boolean schema = migrated.getAsBoolean();
+        boolean ready = db && schema;
+        ObjectNode body = mapper.createObjectNode();
+        body.put("status", ready ? "UP" : "DOWN");
+        ObjectNode checks = body.putObject("checks");
+        checks.put("database", db ? "UP" : "DOWN");
+        checks.put("migrations", schema ? "current" : "pending");
+        // informative only: without it the directory cache is flushed on reconnect, answers stay correct
+        checks.put("changeListener", listener == null ? "off" : listener.connected() ? "UP" : "DOWN");
+        ctx.status(ready ? 200 : 503).json(body);
+    }
+}

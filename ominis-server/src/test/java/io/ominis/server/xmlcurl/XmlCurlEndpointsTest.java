@@ -1,0 +1,216 @@
+package io.ominis.server.xmlcurl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.testtools.HttpClient;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.Response;
+import io.ominis.server.OminisServer;
+import io.ominis.server.ServerFixture;
+import io.ominis.testing.OminisDatabase;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The mod_xml_curl endpoints over HTTP, as GET and as POST with FreeSWITCH's real field sets. */
+class XmlCurlEndpointsTest {
+
+    @RegisterExtension
+    static final OminisDatabase db = OminisDatabase.migrated();
+
+    /** What mod_sofia sends for digest auth of a REGISTER (freeswitch-facts §4.2); base fields not URL-encoded. */
+    static String sipAuth(String user, String domain) {
+        return "hostname=fs-node-1&section=directory&tag_name=domain&key_name=name&key_value=" + domain
+                + "&Event-Name=REQUEST_PARAMS&Core-UUID=6b0c5c2e-8d4d-4b7e-9d5c-6a1c2d3e4f50"
+                + "&FreeSWITCH-Hostname=fs-node-1&FreeSWITCH-Switchname=fs-node-1&FreeSWITCH-IPv4=10.42.0.7"
+                + "&FreeSWITCH-IPv6=%3A%3A1&Event-Date-Local=2026-11-25%2013%3A00%3A00"
+                + "&Event-Date-GMT=Wed,%2025%20Nov%202026%2013%3A00%3A00%20GMT&Event-Date-Timestamp=1795000000000000"
+                + "&Event-Calling-File=sofia_reg.c&Event-Calling-Function=sofia_reg_parse_auth"
+                + "&Event-Calling-Line-Number=3126&Event-Sequence=512"
+                + "&action=sip_auth&sip_profile=internal&sip_user_agent=Zoiper%20rv2.10"
+                + "&sip_auth_username=" + user + "&sip_auth_realm=" + domain
+                + "&sip_auth_nonce=2f5e6a8c-1b7d-4e1a-9c3f-0d2b4a6c8e10&sip_auth_uri=sip%3A" + domain
+                + "&sip_contact_user=" + user + "&sip_contact_host=192.168.1.50&sip_to_user=" + user
+                + "&sip_to_host=" + domain + "&sip_via_protocol=udp&sip_from_user=" + user + "&sip_from_host=" + domain
+                + "&sip_call_id=NjQ3Yzg0ZWQ&sip_request_host=" + domain + "&sip_auth_qop=auth&sip_auth_cnonce=a1b2c3"
+                + "&sip_auth_nc=00000001&sip_auth_response=0f1e2d3c4b5a69788796a5b4c3d2e1f0&sip_auth_method=REGISTER"
+                + "&client_port=5060&key=id&user=" + user + "&domain=" + domain + "&ip=192.168.1.50";
+    }
+
+    static final String ACL_CONF =
+            "hostname=fs-node-1&section=configuration&tag_name=configuration&key_name=name&key_value=acl.conf";
+
+    private OminisServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        sql("DELETE FROM extensions");
+        sql("INSERT INTO extensions (number, password, display_name, status, call_forwarding_json, voicemail_json) "
+                + "VALUES ('1001', 'Winnipeg2025', 'John Doe', 'active', "
+                + "'{\"enabled\": true, \"destination\": \"1002\"}', '{\"enabled\": true, \"email_notify\": true}')");
+        sql("INSERT INTO extensions (number, password, status) VALUES ('1002', 'pw2', 'inactive')");
+        sql("INSERT INTO extensions (number, password, status) VALUES ('1003', 'pw3', 'suspended')");
+        server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void servesTheUserDocumentForSipAuthAsPostAndAsGet() {
+        JavalinTest.test(server.app(), (srv, client) -> {
+            Response post = postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "10.42.0.7"));
+            assertThat(post.code()).isEqualTo(200);
+            assertThat(post.headers().get("Content-Type").get(0)).startsWith("text/xml");
+            String xml = post.body().string();
+            assertThat(xml).contains("<section name=\"directory\">")
+                    .contains("<domain name=\"10.42.0.7\">")
+                    .contains("<user id=\"1001\"")
+                    .contains("name=\"password\" value=\"Winnipeg2025\"")
+                    .contains("effective_caller_id_name\" value=\"John Doe\"")
+                    .contains("call_forward_all\" value=\"1002\"");
+
+            Response get = client.get("/v1/freeswitch/directory?" + sipAuth("1001", "10.42.0.7"));
+            assertThat(get.code()).isEqualTo(200);
+            assertThat(get.body().string()).isEqualTo(xml);
+        });
+    }
+
+    @Test
+    void answersNotFoundForUnknownInactiveSuspendedAndUnservedRequests() {
+        JavalinTest.test(server.app(), (srv, client) -> {
+            for (String user : new String[] {"4040", "1002", "1003", "not%20a%20number"}) {
+                Response r = postForm(client, "/v1/freeswitch/directory", sipAuth(user, "10.42.0.7"));
+                assertThat(r.code()).isEqualTo(200);
+                assertThat(r.body().string()).contains("<result status=\"not found\"").doesNotContain("password");
+            }
+            Response dialplan = postForm(client, "/v1/freeswitch/directory",
+                    "hostname=fs1&section=dialplan&tag_name=&key_name=&key_value=");
+            assertThat(dialplan.body().string()).contains("not found");
+            Response sofia = postForm(client, "/v1/freeswitch/configuration",
+                    "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=sofia.conf");
+            assertThat(sofia.code()).isEqualTo(200);
+            assertThat(sofia.body().string()).contains("not found");
+            Response empty = postForm(client, "/v1/freeswitch/directory", "");
+            assertThat(empty.code()).isEqualTo(200);
+            assertThat(empty.body().string()).contains("not found");
+        });
+    }
+
+    @Test
+    void servesAclConfFromOnlyTheFiveBaseFields() throws Exception {
+        sql("INSERT INTO acl_entries (list_name, cidr, permission) VALUES ('voip_providers', '2001:db8::/32', 'allow')");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            Response r = postForm(client, "/v1/freeswitch/acl", ACL_CONF);
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.body().string()).contains("<configuration name=\"acl.conf\"")
+                    .contains("<list name=\"trusted_users\"").contains("cidr=\"10.42.0.0/16\"")
+                    .contains("<list name=\"voip_providers\"").contains("cidr=\"2001:db8::/32\"");
+            Response viaConfiguration = client.get("/v1/freeswitch/configuration?" + ACL_CONF);
+            assertThat(viaConfiguration.body().string()).isEqualTo(r.body().string());
+        });
+    }
+
+    @Test
+    void servesCallcenterConfWithTheOdbcDsn() throws Exception {
+        sql("INSERT INTO tiers (queue, agent, state, level, position) VALUES ('sales@default', 'agent-1', 'Ready', 1, 1)");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            Response r = postForm(client, "/v1/freeswitch/configuration",
+                    "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=callcenter.conf");
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.body().string()).contains("<configuration name=\"callcenter.conf\"")
+                    .contains("name=\"odbc-dsn\"").contains("<queue name=\"sales@default\"");
+        });
+    }
+
+    @Test
+    void seesAChangeMadeWithPlainSqlWithinOneSecond() throws Exception {
+        assertThat(server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5))).isTrue();
+        JavalinTest.test(server.app(), (srv, client) -> {
+            assertThat(postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d")).body().string())
+                    .contains("Winnipeg2025");
+            assertThat(server.directory().size()).isEqualTo(1);
+            sql("UPDATE extensions SET password = 'Rotated-2026' WHERE number = '1001'");
+            long start = System.nanoTime();
+            String body;
+            do {
+                body = postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d")).body().string();
+            } while (!body.contains("Rotated-2026") && System.nanoTime() - start < 1_000_000_000L);
+            assertThat(body).contains("Rotated-2026");
+
+            // negative answers are cached too, and a new user is seen just as fast
+            assertThat(postForm(client, "/v1/freeswitch/directory", sipAuth("1009", "d")).body().string())
+                    .contains("not found");
+            sql("INSERT INTO extensions (number, password) VALUES ('1009', 'brand-new')");
+            start = System.nanoTime();
+            do {
+                body = postForm(client, "/v1/freeswitch/directory", sipAuth("1009", "d")).body().string();
+            } while (!body.contains("brand-new") && System.nanoTime() - start < 1_000_000_000L);
+            assertThat(body).contains("brand-new");
+        });
+    }
+
+    @Test
+    void flushesTheCacheWhenTheListenerReconnects() throws Exception {
+        assertThat(server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5))).isTrue();
+        JavalinTest.test(server.app(), (srv, client) -> {
+            postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
+            assertThat(server.directory().size()).isEqualTo(1);
+            long connects = server.changeListener().connects();
+            server.changeListener().dropConnection();
+            long start = System.nanoTime();
+            while (server.changeListener().connects() == connects && System.nanoTime() - start < 5_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertThat(server.changeListener().connects()).isEqualTo(connects + 1);
+            assertThat(server.directory().size()).isZero();
+        });
+    }
+
+    @Test
+    void answersOnlyLoopbackWithoutCredentialsAndRequiresThemWhenConfigured() throws Exception {
+        try (OminisServer guarded = OminisServer.create(ServerFixture.settings(db,
+                Map.of("OMINIS_XMLCURL_USER", "freeswitch", "OMINIS_XMLCURL_PASSWORD", "s3cret:pass")), db.dataSource())) {
+            JavalinTest.test(guarded.app(), (srv, client) -> {
+                Response none = postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
+                assertThat(none.code()).isEqualTo(401);
+                assertThat(none.body().string()).doesNotContain("Winnipeg2025");
+                Response wrong = client.request("/v1/freeswitch/directory", b -> b
+                        .post(HttpRequest.BodyPublishers.ofString(sipAuth("1001", "d")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", basic("freeswitch", "nope")));
+                assertThat(wrong.code()).isEqualTo(401);
+                Response right = client.request("/v1/freeswitch/directory", b -> b
+                        .post(HttpRequest.BodyPublishers.ofString(sipAuth("1001", "d")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", basic("freeswitch", "s3cret:pass")));
+                assertThat(right.code()).isEqualTo(200);
+                assertThat(right.body().string()).contains("Winnipeg2025");
+            });
+        }
+        assertThat(server.accessDescription()).contains("loopback");
+    }
+
+    static Response postForm(HttpClient client, String path, String form) {
+        return client.request(path, b -> b.post(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded"));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    static void sql(String statement) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+}
