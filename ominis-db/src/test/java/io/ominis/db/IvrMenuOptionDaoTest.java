@@ -178,6 +178,26 @@ class IvrMenuOptionDaoTest {
         assertThat(options.list(main.id())).extracting(IvrMenuOption::digit).containsExactly("2", "timeout");
     }
 
+
+    @Test
+    void aSubMenuTargetDeletedConcurrentlyIsNotReferencedAfterTheDelete() throws Exception {
+        try (java.sql.Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (java.sql.Statement st = other.createStatement()) {
+                st.execute("DELETE FROM ivr_menus WHERE id = " + billing.id());
+            }
+            // the create must wait for the uncommitted delete instead of reading the old row and going ahead
+            var creating = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    options.create(IvrMenuOption.of(main.id(), "2", IvrActionType.SUB_MENU, "billing")));
+            Thread.sleep(300);
+            assertThat(creating).isNotDone();
+            other.commit();
+            assertThatThrownBy(() -> creating.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InvalidValueException.class)
+                    .cause().hasMessageContaining("action_target");
+        }
+        assertThat(sql.number("SELECT count(*) FROM ivr_menu_options")).isZero();
+    }
     @Test
     void storesRegexAndTimeoutBindings() {
         assertThat(options.create(IvrMenuOption.of(main.id(), "/^[2-5]$/", IvrActionType.HANGUP, "NORMAL_CLEARING"))
