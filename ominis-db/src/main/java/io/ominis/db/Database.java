@@ -21,12 +21,22 @@ public final class Database {
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final ExtensionDao extensions;
+    private final IvrDao ivrs;
+    private final IvrMenuDao ivrMenus;
+    private final IvrMenuOptionDao ivrMenuOptions;
+    private final TtsCacheDao ttsCache;
+    private final AclDao acl;
 
     private Database(DataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         JsonColumns json = new JsonColumns(mapper);
         this.extensions = new ExtensionDao(jdbi, json);
+        this.ivrs = new IvrDao(jdbi, json);
+        this.ivrMenus = new IvrMenuDao(jdbi);
+        this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
+        this.ttsCache = new TtsCacheDao(jdbi);
+        this.acl = new AclDao(jdbi);
     }
 
     /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */
@@ -54,5 +64,30 @@ public final class Database {
     /** SIP users ({@code extensions}). */
     public ExtensionDao extensions() {
         return extensions;
+    }
+
+    /** IVR instances ({@code ivrs}), and whole IVR definitions with their menus and options. */
+    public IvrDao ivrs() {
+        return ivrs;
+    }
+
+    /** Menus of IVRs ({@code ivr_menus}). */
+    public IvrMenuDao ivrMenus() {
+        return ivrMenus;
+    }
+
+    /** Digit bindings of IVR menus ({@code ivr_menu_options}). */
+    public IvrMenuOptionDao ivrMenuOptions() {
+        return ivrMenuOptions;
+    }
+
+    /** The synthesized-prompt cache ({@code ivr_tts_cache}). */
+    public TtsCacheDao ttsCache() {
+        return ttsCache;
+    }
+
+    /** IP access-control lists ({@code acl_entries}). */
+    public AclDao acl() {
+        return acl;
     }
 }

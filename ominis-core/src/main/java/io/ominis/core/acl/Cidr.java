@@ -139,6 +139,10 @@ public final class Cidr {
         }
         String head = doubleColon >= 0 ? s.substring(0, doubleColon) : s;
         String tail = doubleColon >= 0 ? s.substring(doubleColon + 2) : "";
+        // an embedded IPv4 address may only be the last 32 bits (RFC 4291 2.2), never before the "::"
+        if (doubleColon >= 0 && head.indexOf('.') >= 0) {
+            return null;
+        }
         int[] headGroups = groups(head);
         int[] tailGroups = groups(tail);
         if (headGroups == null || tailGroups == null) {

@@ -43,6 +43,9 @@ public record TtsCacheEntry(
         if (fileSizeBytes != null && fileSizeBytes < 0) {
             throw new InvalidValueException("file_size_bytes", "must not be negative");
         }
+        if (accessCount < 0) {
+            throw new InvalidValueException("access_count", "must not be negative");
+        }
         return this;
     }
 }
