@@ -98,6 +98,8 @@ public final class Migrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .validateMigrationNaming(true)
+                // our SQL holds FreeSWITCH's ${…} syntax literally; it is not a Flyway placeholder
+                .placeholderReplacement(false)
                 .load();
     }
 

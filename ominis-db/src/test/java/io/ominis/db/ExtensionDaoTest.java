@@ -83,6 +83,10 @@ class ExtensionDaoTest {
                 null, null), "call_forwarding_json");
         assertInvalid(new Extension("1001", "pw", "x".repeat(256), null, null, null, null, null, null, null, null),
                 "display_name");
+        assertInvalid(new Extension("1001", "pw", "${system(rm -rf /)}", null, null, null, null, null, null, null, null),
+                "display_name");
+        assertInvalid(new Extension("1001", "pw", null, null, "${api(reloadxml)}", null, null, null, null, null, null),
+                "department");
         assertThat(count("SELECT count(*) FROM extensions")).isZero();
     }
 
@@ -93,6 +97,10 @@ class ExtensionDaoTest {
         assertCheck("INSERT INTO extensions (number, password) VALUES ('1001', '  ')", "extensions_password_check");
         assertCheck("INSERT INTO extensions (number, password, status) VALUES ('1001', 'x', 'deleted')",
                 "extensions_status_check");
+        assertCheck("INSERT INTO extensions (number, password, display_name) VALUES ('1001', 'x', 'a${system(id)}')",
+                "extensions_display_name_check");
+        assertCheck("INSERT INTO extensions (number, password, department) VALUES ('1001', 'x', '${x}')",
+                "extensions_department_check");
         assertCheck("INSERT INTO extensions (number, password, voicemail_json) VALUES ('1001', 'x', '[1]')",
                 "extensions_voicemail_json_check");
         assertCheck("INSERT INTO extensions (number, password, features_json) VALUES ('1001', 'x', '\"s\"')",

@@ -93,6 +93,9 @@ class IvrMenuDaoTest {
         assertInvalid(() -> menus.create(menu(301, 3)), "timeout_seconds");
         assertInvalid(() -> menus.create(menu(5, 0)), "max_retries");
         assertInvalid(() -> menus.create(menu(5, 11)), "max_retries");
+        assertInvalid(() -> menus.create(IvrMenu.of("sales", "main", "Press ${system(id)}")), "prompt_text");
+        assertInvalid(() -> menus.create(new IvrMenu(null, "sales", "main", "Hi", null, 5, 3, "${x}", null, null)),
+                "invalid_prompt");
         assertInvalid(() -> menus.create(new IvrMenu(null, "sales", "main", "Hi", "no voice", 5, 3, null, null, null)),
                 "tts_voice");
         assertThat(sql.number("SELECT count(*) FROM ivr_menus")).isZero();
@@ -103,6 +106,9 @@ class IvrMenuDaoTest {
         String insert = "INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text, timeout_seconds, max_retries) VALUES ";
         sql.assertRefused(insert + "('sales', 'bad id', 'Hi', 5, 3)", "ivr_menus_menu_id_check");
         sql.assertRefused(insert + "('sales', 'main', '   ', 5, 3)", "ivr_menus_prompt_text_check");
+        sql.assertRefused(insert + "('sales', 'main', 'Say ${system(id)}', 5, 3)", "ivr_menus_prompt_text_check");
+        sql.assertRefused("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text, invalid_prompt) "
+                + "VALUES ('sales', 'main', 'Hi', '${api(status)}')", "ivr_menus_invalid_prompt_check");
         sql.assertRefused(insert + "('sales', 'main', 'Hi', 0, 3)", "ivr_menus_timeout_seconds_check");
         sql.assertRefused(insert + "('sales', 'main', 'Hi', 301, 3)", "ivr_menus_timeout_seconds_check");
         sql.assertRefused(insert + "('sales', 'main', 'Hi', 5, 0)", "ivr_menus_max_retries_check");

@@ -123,6 +123,8 @@ class IvrMenuOptionDaoTest {
         sql.assertRefused(insert + "'A', 'hangup', 'NORMAL_CLEARING', NULL)", "ivr_menu_options_digit_check");
         sql.assertRefused(insert + "'1', 'teleport', 'x', NULL)", "ivr_menu_options_action_type_check");
         sql.assertRefused(insert + "'1', 'hangup', '  ', NULL)", "ivr_menu_options_action_target_check");
+        sql.assertRefused(insert + "'1', 'play_audio', 'say:${system(id)}', NULL)",
+                "ivr_menu_options_action_target_check");
         sql.assertRefused(insert + "'1', 'hangup', 'x', '[1]')", "ivr_menu_options_action_config_check");
         sql.assertRefused("INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) VALUES ("
                 + (main.id() + 1000) + ", '1', 'hangup', 'x')", "ivr_menu_options_menu_id_fkey");

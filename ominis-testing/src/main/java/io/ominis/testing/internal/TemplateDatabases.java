@@ -58,6 +58,7 @@ public final class TemplateDatabases {
                             .table(HISTORY_TABLE)
                             .baselineOnMigrate(true)
                             .baselineVersion("0")
+                            .placeholderReplacement(false)
                             .load()
                             .migrate();
                     // Renaming only after a complete migration means no half-built template is ever used.
@@ -90,6 +91,7 @@ public final class TemplateDatabases {
                 .dataSource(server.jdbcUrl(server.adminDatabase()), server.user(), server.password())
                 .locations(locations.toArray(String[]::new))
                 .table(HISTORY_TABLE)
+                .placeholderReplacement(false)
                 .load();
         StringBuilder all = new StringBuilder(String.join(",", locations)).append('\n');
         for (MigrationInfo info : resolver.info().all()) {
