@@ -2,8 +2,12 @@ package io.ominis.db;
 
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The statements FreeSWITCH 1.10.12 issues against its databases, as the switch builds them: the SQL text is taken
@@ -22,6 +26,18 @@ final class FreeSwitch {
             for (String statement : statements) {
                 st.execute(statement);
             }
+        }
+    }
+
+    /** The column names of {@code query}'s result, in order (what {@code show channels} prints as keys). */
+    static List<String> columnNames(OminisDatabase db, String query) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                names.add(meta.getColumnName(i));
+            }
+            return names;
         }
     }
 

@@ -23,7 +23,6 @@ import io.ominis.core.switchstate.Registration;
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
@@ -275,31 +274,20 @@ class FreeSwitchCompatibilityTest {
 
     @Test
     void showChannelsSeesTheThirtyEightColumnsInFreeSwitchOrder() throws SQLException {
-        assertThat(columns("select * from channels")).containsExactlyElementsOf(Channel.COLUMNS);
+        assertThat(FreeSwitch.columnNames(db, "select * from channels")).containsExactlyElementsOf(Channel.COLUMNS);
     }
 
     @Test
     void theViewsHaveFreeSwitchsColumnCounts() throws SQLException {
-        List<String> detailed = columns("select * from detailed_calls");
+        List<String> detailed = FreeSwitch.columnNames(db, "select * from detailed_calls");
         assertThat(detailed).hasSize(65);
         assertThat(detailed.subList(0, 32)).containsExactlyElementsOf(Channel.COLUMNS.subList(0, 32));
         assertThat(detailed.subList(32, 64))
                 .containsExactlyElementsOf(Channel.COLUMNS.subList(0, 32).stream().map(c -> "b_" + c).toList());
         assertThat(detailed.get(64)).isEqualTo("call_created_epoch");
-        List<String> basic = columns("select * from basic_calls");
+        List<String> basic = FreeSwitch.columnNames(db, "select * from basic_calls");
         assertThat(basic).hasSize(41).startsWith("uuid", "direction").endsWith("b_sent_callee_num", "call_created_epoch");
         assertThat(basic).doesNotContain("b_call_uuid", "b_hostname", "application", "read_codec");
-    }
-
-    private static List<String> columns(String query) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                names.add(meta.getColumnName(i));
-            }
-            return names;
-        }
     }
 
     private static List<List<String>> query(String sql) throws SQLException {
