@@ -26,6 +26,14 @@ public final class Database {
     private final IvrMenuOptionDao ivrMenuOptions;
     private final TtsCacheDao ttsCache;
     private final AclDao acl;
+    private final ChannelDao channels;
+    private final CallDao calls;
+    private final RegistrationDao registrations;
+    private final SwitchStateDao switchState;
+    private final AgentDao agents;
+    private final TierDao tiers;
+    private final MemberDao members;
+    private final CdrDao cdr;
 
     private Database(DataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
@@ -37,6 +45,14 @@ public final class Database {
         this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
         this.ttsCache = new TtsCacheDao(jdbi);
         this.acl = new AclDao(jdbi);
+        this.channels = new ChannelDao(jdbi);
+        this.calls = new CallDao(jdbi);
+        this.registrations = new RegistrationDao(jdbi);
+        this.switchState = new SwitchStateDao(jdbi);
+        this.agents = new AgentDao(jdbi);
+        this.tiers = new TierDao(jdbi);
+        this.members = new MemberDao(jdbi);
+        this.cdr = new CdrDao(jdbi);
     }
 
     /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */
@@ -89,5 +105,45 @@ public final class Database {
     /** IP access-control lists ({@code acl_entries}). */
     public AclDao acl() {
         return acl;
+    }
+
+    /** FreeSWITCH's live call legs ({@code channels}); read-only. */
+    public ChannelDao channels() {
+        return channels;
+    }
+
+    /** FreeSWITCH's bridges ({@code calls}) and the {@code detailed_calls}/{@code basic_calls} views; read-only. */
+    public CallDao calls() {
+        return calls;
+    }
+
+    /** SIP registrations as mod_sofia writes them ({@code registrations}); read-only. */
+    public RegistrationDao registrations() {
+        return registrations;
+    }
+
+    /** FreeSWITCH's bookkeeping tables (recovery, complete, aliases, tasks, nat, interfaces); read-only. */
+    public SwitchStateDao switchState() {
+        return switchState;
+    }
+
+    /** mod_callcenter agents ({@code agents}); read-only. */
+    public AgentDao agents() {
+        return agents;
+    }
+
+    /** mod_callcenter tiers ({@code tiers}); read-only. */
+    public TierDao tiers() {
+        return tiers;
+    }
+
+    /** mod_callcenter queue callers ({@code members}); read-only. */
+    public MemberDao members() {
+        return members;
+    }
+
+    /** Call detail records ({@code cdr}), written by mod_odbc_cdr. */
+    public CdrDao cdr() {
+        return cdr;
     }
 }

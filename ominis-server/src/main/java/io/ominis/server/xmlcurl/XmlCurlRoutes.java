@@ -57,7 +57,7 @@ public final class XmlCurlRoutes {
         this.directory = directory;
         this.access = access;
         this.directoryRenderer = new DirectoryRenderer(new DirectoryOptions(settings.userContext(),
-                DirectoryOptions.PasswordMode.PASSWORD));
+                DirectoryOptions.PasswordMode.PLAIN));
         this.ivrRenderer = ivrRenderer;
     }
 

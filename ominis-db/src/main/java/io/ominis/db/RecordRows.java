@@ -1,0 +1,150 @@
+package io.ominis.db;
+
+import io.ominis.core.WireValue;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Maps a row to a record whose components are the table's columns in camel case ({@code read_bit_rate} →
+ * {@code readBitRate}), optionally under a column prefix ({@code b_} for the callee leg of {@code detailed_calls}).
+ * FreeSWITCH's records mirror its tables one to one, so one mapper serves them all instead of a hand-written
+ * constructor call per table that could silently swap two of 38 string columns.
+ *
+ * <p>A column the result does not have maps to null (0 for {@code int}): {@code detailed_calls} lacks the
+ * {@code initial_*} columns of a channel and {@code basic_calls} lacks more. A {@link WireValue} enum is read with
+ * {@link WireValue#parseOr} so that a value FreeSWITCH knows and we do not becomes {@code UNKNOWN} instead of failing
+ * the read; SQL NULL stays null.
+ */
+final class RecordRows<T extends Record> implements RowMapper<T> {
+
+    private final Class<T> type;
+    private final RecordComponent[] components;
+    private final String[] columns;
+    private final Object[] unknowns;
+    private final Constructor<T> constructor;
+
+    private RecordRows(Class<T> type, String prefix) {
+        this.type = type;
+        this.components = type.getRecordComponents();
+        this.columns = new String[components.length];
+        this.unknowns = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            columns[i] = prefix + snakeCase(components[i].getName());
+            types[i] = components[i].getType();
+            if (types[i].isEnum() && WireValue.class.isAssignableFrom(types[i])) {
+                unknowns[i] = unknown(types[i]);
+            }
+        }
+        try {
+            this.constructor = type.getDeclaredConstructor(types);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("no canonical constructor on " + type, e);
+        }
+    }
+
+    /** A mapper reading the columns named after {@code type}'s components. */
+    static <T extends Record> RecordRows<T> of(Class<T> type) {
+        return new RecordRows<>(type, "");
+    }
+
+    /** A mapper reading the columns named after {@code type}'s components, each preceded by {@code prefix}. */
+    static <T extends Record> RecordRows<T> prefixed(Class<T> type, String prefix) {
+        return new RecordRows<>(type, prefix);
+    }
+
+    /** {@code readBitRate} → {@code read_bit_rate}. */
+    static String snakeCase(String camel) {
+        StringBuilder out = new StringBuilder(camel.length() + 4);
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public T map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return specialize(rs, ctx).map(rs, ctx);
+    }
+
+    /** Looks the column positions up once per result set rather than once per row. */
+    @Override
+    public RowMapper<T> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        Map<String, Integer> byLabel = new HashMap<>();
+        for (int i = meta.getColumnCount(); i >= 1; i--) {
+            byLabel.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+        }
+        int[] positions = new int[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            positions[i] = byLabel.getOrDefault(columns[i], 0);
+        }
+        return (row, context) -> build(row, positions);
+    }
+
+    private T build(ResultSet rs, int[] positions) throws SQLException {
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = read(rs, positions[i], components[i].getType(), unknowns[i]);
+        }
+        try {
+            return constructor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+
+    /** The {@code UNKNOWN} constant a FreeSWITCH value enum must have to be read leniently. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object unknown(Class<?> enumType) {
+        try {
+            return Enum.valueOf((Class) enumType, "UNKNOWN");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(enumType.getSimpleName() + " has no UNKNOWN for values FreeSWITCH may write", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Enum<E> & WireValue> E lenient(Class<?> type, String value, Object unknown) {
+        Class<E> wireType = (Class<E>) type;
+        return WireValue.parseOr(wireType, value, wireType.cast(unknown));
+    }
+
+    private static Object read(ResultSet rs, int position, Class<?> target, Object unknown) throws SQLException {
+        if (target == int.class) {
+            return position == 0 ? 0 : rs.getInt(position);
+        }
+        if (position == 0) {
+            return null;
+        }
+        if (target == String.class) {
+            return rs.getString(position);
+        }
+        if (target == Integer.class || target == Long.class || target == java.time.LocalDateTime.class) {
+            return rs.getObject(position, target);
+        }
+        if (unknown != null) {
+            String value = rs.getString(position);
+            return value == null ? null : lenient(target, value, unknown);
+        }
+        throw new IllegalStateException("no column mapping for " + target);
+    }
+}
