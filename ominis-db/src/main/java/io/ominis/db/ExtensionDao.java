@@ -162,6 +162,28 @@ public final class ExtensionDao {
                 .orElseThrow(() -> new NotFoundException("extension", e.number()));
     }
 
+    /**
+     * Reads the extension, applies {@code change} and stores the result, all in one transaction holding the row lock,
+     * so two concurrent partial updates cannot lose each other's fields. The number cannot be changed this way.
+     *
+     * @throws NotFoundException when there is no such extension
+     */
+    public Extension modify(String number, java.util.function.UnaryOperator<Extension> change) {
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
+            Extension current = h.createQuery(SELECT_ONE + " FOR UPDATE")
+                    .bind("number", number)
+                    .map(this::map)
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("extension", number));
+            Extension changed = change.apply(current);
+            if (!current.number().equals(changed.number())) {
+                throw new InvalidValueException("number", "cannot be changed; create a new extension instead");
+            }
+            changed.validate();
+            return bindAll(h.createQuery(UPDATE), changed).map(this::map).one();
+        }));
+    }
+
     /** Sets a new SIP password. @throws NotFoundException when there is no such extension */
     public Extension changePassword(String number, String newPassword) {
         return update(get(number).withPassword(newPassword));

@@ -12,6 +12,17 @@ import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
 import io.ominis.db.Database;
 import io.ominis.db.Migrations;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.ominis.core.RejectedRowsException;
+import io.ominis.server.api.ApiAuth;
+import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.ExtensionRoutes;
+import io.ominis.server.api.JsonBodies;
+import io.ominis.server.api.OpenApi;
+import io.ominis.server.api.Operation;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
 import io.ominis.server.xmlcurl.DirectoryService;
@@ -43,10 +54,12 @@ public final class OminisServer implements AutoCloseable {
     private final XmlCurlAccess access;
     private final Javalin app;
     private volatile boolean migrated;
+    private final ApiAuth apiAuth;
+    private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource) {
         this.settings = settings;
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = JsonBodies.apiMapper();
         this.db = Database.create(dataSource, mapper);
         this.lookups = boundedExecutor(settings.database().poolSize() * 2);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
@@ -60,12 +73,40 @@ public final class OminisServer implements AutoCloseable {
         Problem problem = new Problem(mapper);
         Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper);
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, new IvrRenderer());
+        JsonBodies bodies = new JsonBodies(mapper);
+        this.apiAuth = new ApiAuth(settings.apiToken());
+        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> { });
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.host = settings.bindHost();
-            health.register(config.routes);
-            xmlCurl.register(config.routes);
+            config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+            config.routes.before("/v1/*", apiAuth::check);
+            ApiRouter router = new ApiRouter(config.routes);
+            health.register(router);
+            xmlCurl.register(router);
+            extensionRoutes.register(router);
+            OpenApi openApi = new OpenApi(mapper);
+            router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
+                ctx.contentType("application/json").result(mapper.writeValueAsBytes(
+                        openApi.document(router.operations(), version())));
+            });
+            this.operations = router;
+            config.routes.exception(RejectedRowsException.class, (e, ctx) -> {
+                ObjectNode body = problem.body(400, "Invalid rows", e.getMessage(), null);
+                ArrayNode errors = body.putArray("errors");
+                for (RejectedRowsException.RowError r : e.errors()) {
+                    errors.addObject().put("index", r.index()).put("field", r.field()).put("reason", r.reason());
+                }
+                problem.send(ctx, body);
+            });
+            config.routes.exception(HttpResponseException.class,
+                    (e, ctx) -> problem.send(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
+            config.routes.error(404, "*", ctx -> {
+                if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    problem.send(ctx, 404, "Not found", "no route for " + ctx.method() + " " + ctx.path(), null);
+                }
+            });
             config.routes.exception(InvalidValueException.class,
                     (e, ctx) -> problem.send(ctx, 400, "Invalid value", e.getMessage(), e.field()));
             config.routes.exception(NotFoundException.class,
@@ -121,7 +162,29 @@ public final class OminisServer implements AutoCloseable {
 
     /** Who may ask the FreeSWITCH-facing endpoints, in words for the start-up log. */
     public String accessDescription() {
-        return access.describe();
+        return access.describe() + "; " + apiAuth.describe();
+    }
+
+    /** Every documented route, as served. */
+    public java.util.List<Operation> operations() {
+        return operations.operations();
+    }
+
+    private static String version() {
+        String v = OminisServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Payload too large";
+            case 415 -> "Unsupported media type";
+            default -> status >= 500 ? "Server error" : "Bad request";
+        };
     }
 
     /** Re-reads whether the schema is current, after migrations ran elsewhere. */

@@ -2,7 +2,9 @@ package io.ominis.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
+import io.javalin.http.HandlerType;
+import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.Operation;
 import io.javalin.http.Context;
 import io.ominis.db.ChangeListener;
 import java.sql.Connection;
@@ -36,9 +38,16 @@ public final class Health {
         this.mapper = mapper;
     }
 
-    public void register(RoutesConfig routes) {
-        routes.get("/health/live", ctx -> ctx.json(mapper.createObjectNode().put("status", "UP")));
-        routes.get("/health/ready", this::ready);
+    /** The JSON answer of both endpoints. */
+    public record HealthView(String status, java.util.Map<String, String> checks) {
+    }
+
+    public void register(ApiRouter router) {
+        router.add(Operation.json(HandlerType.GET, "/health/live", "health", "The process answers", HealthView.class),
+                ctx -> ctx.json(mapper.createObjectNode().put("status", "UP")));
+        router.add(Operation.json(HandlerType.GET, "/health/ready", "health",
+                "Ready: the database answers within a second and its schema is migrated (503 otherwise)",
+                HealthView.class).errors(503), this::ready);
     }
 
     /** Whether the database answers within the bound. */

@@ -1,6 +1,5 @@
 package io.ominis.server.xmlcurl;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.ominis.core.OminisException;
@@ -9,6 +8,8 @@ import io.ominis.core.ivr.IvrDefinition;
 import io.ominis.core.ivr.IvrMenuOption;
 import io.ominis.db.Database;
 import io.ominis.server.ServerSettings;
+import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.Operation;
 import io.ominis.xmlcurl.AclRenderer;
 import io.ominis.xmlcurl.CallcenterRenderer;
 import io.ominis.xmlcurl.CallcenterSettings;
@@ -23,6 +24,7 @@ import io.ominis.xmlcurl.XmlCurlRequest;
 import io.ominis.xmlcurl.XmlDocument;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,10 +64,18 @@ public final class XmlCurlRoutes {
     }
 
     /** Registers the three endpoints for GET and POST. */
-    public void register(RoutesConfig routes) {
+    public void register(ApiRouter router) {
+        Map<String, String> summaries = Map.of(
+                "/v1/freeswitch/directory", "mod_xml_curl directory: the user document for sip_auth/user_call, else not found",
+                "/v1/freeswitch/acl", "mod_xml_curl acl.conf from acl_entries",
+                "/v1/freeswitch/configuration", "mod_xml_curl configuration by key_value: acl.conf, ivr.conf, callcenter.conf");
         for (String path : List.of("/v1/freeswitch/directory", "/v1/freeswitch/acl", "/v1/freeswitch/configuration")) {
-            routes.addHttpHandler(HandlerType.GET, path, this::handle);
-            routes.addHttpHandler(HandlerType.POST, path, this::handle);
+            for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST)) {
+                router.add(new Operation(method, path, "freeswitch", summaries.get(path), null, false, null, false, 200,
+                        "text/xml", List.of(new Operation.Param("section", "string", "mod_xml_curl base field"),
+                                new Operation.Param("key_value", "string", "mod_xml_curl base field")),
+                        List.of(401, 403)), this::handle);
+            }
         }
     }
 

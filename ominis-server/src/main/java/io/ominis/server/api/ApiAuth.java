@@ -1,0 +1,51 @@
+package io.ominis.server.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.ominis.core.acl.Cidr;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * Guards the management API: with {@code OMINIS_API_TOKEN} set, every {@code /v1/} route except the FreeSWITCH-facing
+ * ones needs {@code Authorization: Bearer <token>}; without it, only loopback clients are served.
+ */
+public final class ApiAuth {
+
+    private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+
+    private final byte[] expected;
+
+    public ApiAuth(String token) {
+        this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A before-handler: passes, or throws 401/403. */
+    public void check(Context ctx) {
+        if (ctx.path().startsWith("/v1/freeswitch/")) {
+            return; // guarded by XmlCurlAccess with FreeSWITCH's own credentials
+        }
+        if (expected == null) {
+            String ip = ctx.ip();
+            if (LOOPBACK.stream().noneMatch(c -> c.contains(ip))) {
+                throw new HttpResponseException(403,
+                        "the management API serves loopback clients only until OMINIS_API_TOKEN is set");
+            }
+            return;
+        }
+        String header = ctx.header("Authorization");
+        byte[] given = header == null ? new byte[0] : header.strip().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, expected)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"ominis\"");
+            throw new HttpResponseException(401, "send Authorization: Bearer <OMINIS_API_TOKEN>");
+        }
+    }
+
+    /** One line for the start-up log. */
+    public String describe() {
+        return expected == null
+                ? "management API serves loopback clients only (set OMINIS_API_TOKEN to open it with a bearer token)"
+                : "management API requires a bearer token";
+    }
+}

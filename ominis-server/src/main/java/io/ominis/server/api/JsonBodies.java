@@ -1,0 +1,130 @@
+package io.ominis.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.ominis.core.InvalidValueException;
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads request bodies strictly: JSON only ({@code 415} otherwise), no unknown fields, no type coercion ({@code "5"}
+ * is not a number), bounded nesting and string length, and every failure as an {@link InvalidValueException} that
+ * names the field — so a client's mistake is always a 400 that says what to fix, never a 500.
+ */
+public final class JsonBodies {
+
+    /** Largest body the API accepts; bigger ones get 413. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public JsonBodies(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The mapper the API reads and writes with: snake_case, ISO-8601 times, strict on input. */
+    public static ObjectMapper apiMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(MAX_BODY_BYTES)
+                        .maxNumberLength(64)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        return JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    /** The body as a record of {@code type}. */
+    public <T> T read(Context ctx, Class<T> type) {
+        return convert(tree(ctx), type, "");
+    }
+
+    /** The body as a JSON tree, after the content-type and size checks. */
+    public JsonNode tree(Context ctx) {
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!contentType.startsWith("application/json") && !contentType.startsWith("application/merge-patch+json")) {
+            throw new HttpResponseException(415, "send the body as application/json");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new HttpResponseException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        if (body.length == 0) {
+            throw new InvalidValueException("body", "a JSON body is required");
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidValueException("body", "a JSON body is required");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidValueException("body", "malformed JSON: " + shorten(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new InvalidValueException("body", "unreadable body: " + shorten(e.getMessage()));
+        }
+    }
+
+    /** Converts a tree (or part of one) to {@code type}; {@code prefix} is prepended to field names in errors. */
+    public <T> T convert(JsonNode node, Class<T> type, String prefix) {
+        if (!node.isObject()) {
+            throw new InvalidValueException(prefix.isEmpty() ? "body" : prefix.replaceAll("\\.$", ""),
+                    "must be a JSON object");
+        }
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidValueException(prefix + e.getPropertyName(), "is not a known field");
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new InvalidValueException(prefix + (field.isEmpty() ? "body" : field),
+                    "has the wrong type: " + shorten(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new InvalidValueException(prefix.isEmpty() ? "body" : prefix, "is invalid: "
+                    + shorten(e.getOriginalMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(prefix.isEmpty() ? "body" : prefix, "is invalid: " + shorten(e.getMessage()));
+        }
+    }
+
+    /** A value as a JSON tree, written with the API's naming. */
+    public JsonNode mapperTree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
+    /** Error texts quote input; keep them short and on one line. */
+    static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replaceAll("[\\r\\n\\t]+", " ");
+        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
+    }
+}
