@@ -28,6 +28,7 @@ public final class Main {
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new MigrateCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
+                .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .setOut(out)
                 .setErr(err);
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;

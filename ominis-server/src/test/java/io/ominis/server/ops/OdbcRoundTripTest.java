@@ -52,14 +52,7 @@ class OdbcRoundTripTest {
             fail("isql/odbcinst not found on PATH: this test needs a real ODBC stack. Install it with "
                     + "'apt-get install -y unixodbc odbc-postgresql' (Debian/Ubuntu) and run again.");
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("DB_HOST", db.host());
-        env.put("DB_PORT", Integer.toString(db.port()));
-        env.put("DB_NAME", db.databaseName());
-        env.put("DB_USER", db.user());
-        if (db.password() != null) {
-            env.put("DB_PASS", db.password());
-        }
+        Map<String, String> env = Cli.databaseEnv(db);
         Cli run = Cli.run(env, "freeswitch-config", "--out", conf.toString(), "--odbc-dsn-name", "ominis_test");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // ODBCSYSINI points unixODBC at this directory for odbcinst.ini, so the test names the driver itself
