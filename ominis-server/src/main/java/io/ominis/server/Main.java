@@ -29,6 +29,8 @@ public final class Main {
                 .addSubcommand(new MigrateCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
+                .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
+                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env))
                 .setOut(out)
                 .setErr(err);
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;

@@ -5,6 +5,7 @@ import io.ominis.core.config.DatabaseSettings;
 import io.ominis.db.ConnectionPool;
 import io.ominis.server.ops.internal.DbRoles;
 import io.ominis.server.ops.internal.OpsCommand;
+import io.ominis.server.ops.internal.PgTools;
 import io.ominis.server.ops.internal.RoleSettings;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -42,15 +43,7 @@ public final class DbRolesCommand extends OpsCommand {
             out.println("Done: FreeSWITCH owns its tables, the API reads and writes Ominis's, analytics reads cdr.");
             return 0;
         } catch (SQLException e) {
-            throw new OperationFailedException("cannot apply roles in " + db.describe() + ": " + firstLine(e.getMessage()), e);
+            throw new OperationFailedException("cannot apply roles in " + db.describe() + ": " + PgTools.firstLine(e.getMessage()), e);
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }
