@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {
+            "Back the database up with pg_dump, keeping the newest N backups.",
             "Dump the database with pg_dump (custom format) to DIR/ominis-YYYYMMDD-HHMMSS.dump (UTC) and keep",
             "only the newest N such files. Needs pg_dump of the server's major version or newer."
         })

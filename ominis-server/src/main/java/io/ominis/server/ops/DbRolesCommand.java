@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "db-roles", mixinStandardHelpOptions = true,
         description = {
+            "Create or update the API, FreeSWITCH and analytics database roles with least privilege.",
             "Create or update the database roles: API (OMINIS_DB_API_ROLE, default ominis_api), FreeSWITCH",
             "(OMINIS_DB_FREESWITCH_ROLE, default ominis_freeswitch) and analytics (OMINIS_DB_ANALYTICS_ROLE, default",
             "ominis_analytics). Passwords from OMINIS_DB_API_PASSWORD, OMINIS_DB_FREESWITCH_PASSWORD,",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "freeswitch-config", mixinStandardHelpOptions = true,
         description = {
+            "Write FreeSWITCH's ODBC, core DB, callcenter, odbc_cdr and xml_curl configuration for Ominis.",
             "Write FreeSWITCH configuration for this database and server: odbc.ini (or pre_load_modules.conf with",
             "mod_pgsql), autoload_configs/{switch,callcenter,odbc_cdr,xml_curl}.conf.xml.",
             "Database from DB_DSN or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASS; with --as-freeswitch-role from",

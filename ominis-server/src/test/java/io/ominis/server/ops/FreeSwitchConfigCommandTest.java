@@ -184,6 +184,18 @@ class FreeSwitchConfigCommandTest {
     }
 
     @Test
+    void asFreeswitchRoleLogsInAsTheDbRolesRole() throws Exception {
+        Map<String, String> env = env();
+        env.put("OMINIS_DB_FREESWITCH_PASSWORD", "fs-role-secret");
+        Cli run = Cli.run(env, "freeswitch-config", "--out", dir.toString(), "--as-freeswitch-role");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("as ominis_freeswitch").doesNotContain("fs-role-secret");
+        assertThat(iniSection(dir.resolve("odbc.ini"), "ominis")).containsEntry("Username", "ominis_freeswitch")
+                .containsEntry("Password", "fs-role-secret");
+    }
+
+    @Test
     void refusesBadOptions() {
         assertThat(Cli.run(env(), "freeswitch-config", "--out", dir.toString(), "--dsn-style", "mysql").err())
                 .startsWith("ominis freeswitch-config: --dsn-style: ");
