@@ -27,6 +27,10 @@ public final class Main {
         CommandLine cli = new CommandLine(new OminisCommand())
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new MigrateCommand(env))
+                .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
+                .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
+                .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
+                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env))
                 .setOut(out)
                 .setErr(err);
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;

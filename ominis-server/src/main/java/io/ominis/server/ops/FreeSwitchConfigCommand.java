@@ -1,0 +1,95 @@
+package io.ominis.server.ops;
+
+import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.SettingsReader;
+import io.ominis.server.ops.internal.AtomicFiles;
+import io.ominis.server.ops.internal.FreeSwitchConfig;
+import io.ominis.server.ops.internal.OdbcIni;
+import io.ominis.server.ops.internal.OpsCommand;
+import io.ominis.server.ops.internal.RoleSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code freeswitch-config}: writes the FreeSWITCH files that point a node at Ominis's database and HTTP endpoints
+ * (odbc.ini or mod_pgsql, switch.conf, callcenter.conf, odbc_cdr.conf, xml_curl.conf). Secrets go into the files only;
+ * the command prints the list of files.
+ */
+@Command(name = "freeswitch-config", mixinStandardHelpOptions = true,
+        description = {
+            "Write FreeSWITCH's ODBC, core DB, callcenter, odbc_cdr and xml_curl configuration for Ominis.",
+            "Write FreeSWITCH configuration for this database and server: odbc.ini (or pre_load_modules.conf with",
+            "mod_pgsql), autoload_configs/{switch,callcenter,odbc_cdr,xml_curl}.conf.xml.",
+            "Database from DB_DSN or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASS; with --as-freeswitch-role from",
+            "OMINIS_DB_FREESWITCH_ROLE/OMINIS_DB_FREESWITCH_PASSWORD. xml_curl credentials from OMINIS_XMLCURL_USER",
+            "and OMINIS_XMLCURL_PASSWORD; switchname from OMINIS_FREESWITCH_SWITCHNAME (optional)."
+        })
+public final class FreeSwitchConfigCommand extends OpsCommand {
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "FreeSWITCH conf directory to write into")
+    private Path out;
+
+    @Option(names = "--dsn-style", defaultValue = "odbc", paramLabel = "odbc|pgsql",
+            description = "odbc:// through unixODBC (default) or pgsql:// through mod_pgsql")
+    private String dsnStyle;
+
+    @Option(names = "--server-url", paramLabel = "URL",
+            description = "Ominis as FreeSWITCH reaches it (default http://127.0.0.1:${PORT:-8000})")
+    private String serverUrl;
+
+    @Option(names = "--odbc-dsn-name", defaultValue = "ominis", paramLabel = "NAME",
+            description = "data source name in odbc.ini (default ${DEFAULT-VALUE})")
+    private String odbcDsnName;
+
+    @Option(names = "--xmlcurl-timeout", defaultValue = "5", paramLabel = "SECONDS",
+            description = "mod_xml_curl request timeout (default ${DEFAULT-VALUE})")
+    private int timeout;
+
+    @Option(names = "--as-freeswitch-role",
+            description = "log FreeSWITCH in as the db-roles FreeSWITCH role instead of DB_USER")
+    private boolean asFreeSwitchRole;
+
+    @Option(names = "--force", description = "overwrite existing files")
+    private boolean force;
+
+    public FreeSwitchConfigCommand(Map<String, String> env) {
+        super(env);
+    }
+
+    @Override
+    protected int execute(PrintWriter stdout) {
+        SettingsReader settings = new SettingsReader(env);
+        DatabaseSettings db = DatabaseSettings.fromEnvironment(env);
+        String user = db.user();
+        String password = db.password();
+        if (asFreeSwitchRole) {
+            RoleSettings.Role role = RoleSettings.fromEnvironment(env).freeswitch();
+            user = role.name();
+            password = role.password();
+        }
+        String url = serverUrl != null ? serverUrl
+                : "http://127.0.0.1:" + settings.integer("PORT", 8000, 1, 65535);
+        FreeSwitchConfig config = new FreeSwitchConfig(db, user, password,
+                FreeSwitchConfig.DsnStyle.parse(dsnStyle), odbcDsnName, FreeSwitchConfig.serverUrl(url),
+                settings.string("OMINIS_XMLCURL_USER"), emptyToNull(env.get("OMINIS_XMLCURL_PASSWORD")), timeout,
+                settings.string("OMINIS_FREESWITCH_SWITCHNAME"));
+        Map<String, byte[]> files = config.files();
+        AtomicFiles.writeAll(out, files, force);
+        stdout.println("Wrote FreeSWITCH configuration (" + config.style().name().toLowerCase(Locale.ROOT)
+                + ") for database " + db.database() + " on " + db.host() + ":" + db.port() + " as " + user + ":");
+        files.keySet().forEach(name -> stdout.println("  " + out.resolve(name)));
+        if (config.style() == FreeSwitchConfig.DsnStyle.ODBC) {
+            stdout.println("Point FreeSWITCH at it: ODBCINI=" + out.resolve("odbc.ini").toAbsolutePath()
+                    + " (driver '" + OdbcIni.DRIVER + "' from package odbc-postgresql)");
+        }
+        return 0;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
