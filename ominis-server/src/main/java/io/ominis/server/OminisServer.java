@@ -23,6 +23,7 @@ import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
+import io.ominis.server.api.SwitchControl;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
 import io.ominis.server.xmlcurl.DirectoryService;
@@ -57,7 +58,7 @@ public final class OminisServer implements AutoCloseable {
     private final ApiAuth apiAuth;
     private ApiRouter operations;
 
-    private OminisServer(ServerSettings settings, DataSource dataSource) {
+    private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
         this.settings = settings;
         ObjectMapper mapper = JsonBodies.apiMapper();
         this.db = Database.create(dataSource, mapper);
@@ -75,7 +76,7 @@ public final class OminisServer implements AutoCloseable {
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, new IvrRenderer());
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
-        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> { });
+        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, switchControl::extensionChanged);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -126,7 +127,12 @@ public final class OminisServer implements AutoCloseable {
 
     /** Builds the server over {@code dataSource} without listening yet. */
     public static OminisServer create(ServerSettings settings, DataSource dataSource) {
-        return new OminisServer(settings, dataSource);
+        return new OminisServer(settings, dataSource, SwitchControl.NONE);
+    }
+
+    /** Builds the server over {@code dataSource}, steering FreeSWITCH through {@code switchControl}. */
+    public static OminisServer create(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
+        return new OminisServer(settings, dataSource, switchControl);
     }
 
     /** Starts listening on the configured port. */

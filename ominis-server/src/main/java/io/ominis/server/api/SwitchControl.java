@@ -1,0 +1,53 @@
+package io.ominis.server.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the API asks of the FreeSWITCH nodes over XML-RPC when data changes. Routes depend on this, not on the XML-RPC
+ * client, so that they work (and answer 503 for commands) when no node is configured.
+ */
+public interface SwitchControl {
+
+    /**
+     * The outcome of a command on one node.
+     *
+     * @param error FreeSWITCH's or the transport's error text; null on success
+     */
+    record NodeOutcome(String node, boolean ok, String reply, String error) {
+    }
+
+    /** Whether at least one FreeSWITCH node is configured. */
+    boolean configured();
+
+    /** Reloads ACLs on every node now, coalesced with other requests in flight; completes with each node's outcome. */
+    CompletableFuture<List<NodeOutcome>> reloadAcl();
+
+    /** Notes that ACL entries changed; a coalesced {@code reloadacl} follows shortly. Never blocks. */
+    void aclChanged();
+
+    /** Notes that an extension changed; FreeSWITCH's own cache of that user is flushed if it caches users. Never blocks. */
+    void extensionChanged(String number);
+
+    /** For deployments without FreeSWITCH nodes: nothing to tell, and commands are unavailable. */
+    SwitchControl NONE = new SwitchControl() {
+        @Override
+        public boolean configured() {
+            return false;
+        }
+
+        @Override
+        public CompletableFuture<List<NodeOutcome>> reloadAcl() {
+            return CompletableFuture.failedFuture(new io.ominis.core.UnavailableException(
+                    "no FreeSWITCH node is configured (set OMINIS_FREESWITCH_NODES)"));
+        }
+
+        @Override
+        public void aclChanged() {
+        }
+
+        @Override
+        public void extensionChanged(String number) {
+        }
+    };
+}
