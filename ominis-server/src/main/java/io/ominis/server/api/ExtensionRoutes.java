@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.Page;
+import io.ominis.core.RejectedRowsException;
 import io.ominis.core.WireValue;
 import io.ominis.core.directory.Extension;
 import io.ominis.core.directory.ExtensionStatus;
@@ -124,8 +125,16 @@ public final class ExtensionRoutes {
                 throw new InvalidValueException("body", "a bulk create takes 1 to " + MAX_BULK + " extensions");
             }
             List<Extension> batch = new ArrayList<>(body.size());
+            List<RejectedRowsException.RowError> errors = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
-                batch.add(toExtension(bodies.convert(body.get(i), ExtensionInput.class, "[" + i + "]."), null, null));
+                try {
+                    batch.add(toExtension(bodies.convert(body.get(i), ExtensionInput.class, ""), null, null));
+                } catch (InvalidValueException e) {
+                    errors.add(new RejectedRowsException.RowError(i, e.field(), e.reason()));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new RejectedRowsException(errors);
             }
             List<Extension> stored = extensions.createAll(batch);
             stored.forEach(e -> changed.accept(e.number()));
