@@ -23,7 +23,13 @@ import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
+import io.ominis.server.api.CallcenterWriteRoutes;
 import io.ominis.server.api.SwitchControl;
+import io.ominis.xmlrpc.FreeSwitchErrorException;
+import io.ominis.xmlrpc.FreeSwitchReplyException;
+import io.ominis.xmlrpc.XmlRpcAuthenticationException;
+import io.ominis.xmlrpc.XmlRpcFaultException;
+import io.ominis.xmlrpc.XmlRpcTransportException;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
 import io.ominis.server.xmlcurl.DirectoryService;
@@ -73,7 +79,7 @@ public final class OminisServer implements AutoCloseable {
         this.access = new XmlCurlAccess(settings);
         Problem problem = new Problem(mapper);
         Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper);
-        XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, new IvrRenderer());
+        XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, new IvrRenderer(), switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
         ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, switchControl::extensionChanged);
@@ -87,6 +93,7 @@ public final class OminisServer implements AutoCloseable {
             health.register(router);
             xmlCurl.register(router);
             extensionRoutes.register(router);
+            new CallcenterWriteRoutes(switchControl, db.agents(), db.tiers(), bodies).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(
@@ -101,6 +108,16 @@ public final class OminisServer implements AutoCloseable {
                 }
                 problem.send(ctx, body);
             });
+            config.routes.exception(FreeSwitchErrorException.class, (e, ctx) -> {
+                String text = e.error().toLowerCase(java.util.Locale.ROOT);
+                int status = text.contains("not found") ? 404 : text.contains("already exist") ? 409 : 400;
+                problem.send(ctx, status, "FreeSWITCH refused the command", e.error(), null);
+            });
+            config.routes.exception(FreeSwitchReplyException.class, (e, ctx) -> problem.send(ctx, 502,
+                    "FreeSWITCH failed the command", e.reply().strip(), null));
+            config.routes.exception(XmlRpcTransportException.class, (e, ctx) -> problem.send(ctx,
+                    e instanceof XmlRpcAuthenticationException || e instanceof XmlRpcFaultException ? 502 : 503,
+                    "FreeSWITCH unreachable", e.getMessage(), null));
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> problem.send(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), null));
             config.routes.error(404, "*", ctx -> {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.ominis.xmlrpc.FreeSwitchNode;
 
 /**
  * Everything {@code serve} reads from the environment, validated at once so that a wrong setting stops start-up with
@@ -30,6 +31,12 @@ import java.util.Map;
  * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN})
  * @param callcenterQueues     queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES}, comma-separated)
  * @param apiToken             bearer token for the management API ({@code OMINIS_API_TOKEN})
+ * @param freeswitchNodes      FreeSWITCH nodes steered over XML-RPC ({@code OMINIS_FREESWITCH_NODES},
+ *                             {@code name=http://user:pass@host:8080,…}); empty when none
+ * @param queueOwners          which node runs each queue ({@code OMINIS_FREESWITCH_QUEUE_OWNERS},
+ *                             {@code queue@domain=node,…}); with one node, that node owns every queue
+ * @param aclReloadWindow      ACL changes within this window cause one {@code reloadacl} per node
+ *                             ({@code OMINIS_ACL_RELOAD_WINDOW_MS}, default 1000)
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -46,11 +53,16 @@ public record ServerSettings(
         String userContext,
         String callcenterOdbcDsn,
         List<String> callcenterQueues,
-        String apiToken) {
+        String apiToken,
+        List<FreeSwitchNode> freeswitchNodes,
+        Map<String, String> queueOwners,
+        Duration aclReloadWindow) {
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
         callcenterQueues = List.copyOf(callcenterQueues);
+        freeswitchNodes = List.copyOf(freeswitchNodes);
+        queueOwners = Map.copyOf(queueOwners);
     }
 
     /**
@@ -106,6 +118,26 @@ public record ServerSettings(
         if (token != null && !token.isEmpty() && token.length() < 16) {
             throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
         }
+        List<FreeSwitchNode> nodes = env.has("OMINIS_FREESWITCH_NODES")
+                ? FreeSwitchNode.parseAll(env.string("OMINIS_FREESWITCH_NODES")) : List.of();
+        Map<String, String> owners = new java.util.LinkedHashMap<>();
+        String ownerText = env.string("OMINIS_FREESWITCH_QUEUE_OWNERS");
+        if (ownerText != null) {
+            for (String pair : ownerText.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.lastIndexOf('=');
+                String queue = eq < 0 ? "" : pair.substring(0, eq).strip();
+                String node = eq < 0 ? "" : pair.substring(eq + 1).strip();
+                if (!io.ominis.core.ivr.IvrActionType.QUEUE_NAME.matcher(queue).matches()
+                        || nodes.stream().noneMatch(n -> n.name().equals(node))) {
+                    throw new ConfigurationException("OMINIS_FREESWITCH_QUEUE_OWNERS",
+                            "'" + pair.strip() + "' must be queue=node with a node named in OMINIS_FREESWITCH_NODES");
+                }
+                owners.put(queue, node);
+            }
+        }
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
@@ -122,7 +154,10 @@ public record ServerSettings(
                 context,
                 env.string("OMINIS_CALLCENTER_ODBC_DSN"),
                 queues,
-                token == null || token.isEmpty() ? null : token);
+                token == null || token.isEmpty() ? null : token,
+                nodes,
+                owners,
+                env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)));
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */
@@ -137,6 +172,7 @@ public record ServerSettings(
                 + (xmlCurlPassword == null ? "none" : "****") + ", xmlCurlAllowedCidrs=" + xmlCurlAllowedCidrs
                 + ", lookupTimeout=" + lookupTimeout + ", directoryCache=" + directoryCache + ", cacheableMillis="
                 + cacheableMillis + ", userContext=" + userContext + ", callcenterQueues=" + callcenterQueues
-                + ", apiToken=" + (apiToken == null ? "none" : "****") + "]";
+                + ", apiToken=" + (apiToken == null ? "none" : "****") + ", freeswitchNodes=" + freeswitchNodes
+                + ", queueOwners=" + queueOwners + "]";
     }
 }

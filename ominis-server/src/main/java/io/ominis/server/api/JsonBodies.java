@@ -59,6 +59,8 @@ public final class JsonBodies {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // FreeSWITCH's spellings ("On Break"), which our enums give as toString()
+                .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
                 .build();
         // A number where text is expected (or text where a number is) is a client's mistake, not something to guess.
         mapper.coercionConfigFor(LogicalType.Textual)

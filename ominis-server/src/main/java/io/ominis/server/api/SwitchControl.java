@@ -29,6 +29,20 @@ public interface SwitchControl {
     /** Notes that an extension changed; FreeSWITCH's own cache of that user is flushed if it caches users. Never blocks. */
     void extensionChanged(String number);
 
+    /** Notes a domain FreeSWITCH asked the directory about, so a user can later be flushed in it. Never blocks. */
+    default void directoryDomainSeen(String domain) {
+    }
+
+    /**
+     * {@code callcenter_config} on the node that runs {@code queue}, or, for agent changes ({@code queue} null), on a
+     * node that can write the shared agent rows.
+     *
+     * @throws io.ominis.core.UnavailableException when no node is configured
+     */
+    default io.ominis.xmlrpc.CallCenterCommands callCenter(String queue) {
+        throw new io.ominis.core.UnavailableException("no FreeSWITCH node is configured (set OMINIS_FREESWITCH_NODES)");
+    }
+
     /** For deployments without FreeSWITCH nodes: nothing to tell, and commands are unavailable. */
     SwitchControl NONE = new SwitchControl() {
         @Override

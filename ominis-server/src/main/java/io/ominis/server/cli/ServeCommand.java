@@ -6,6 +6,8 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.db.Migrations;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerSettings;
+import io.ominis.server.api.SwitchControl;
+import io.ominis.server.freeswitch.FreeSwitchNodes;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -50,16 +52,27 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            OminisServer server = OminisServer.create(settings, pool).start();
+            SwitchControl nodes = FreeSwitchNodes.fromSettings(settings);
+            OminisServer server = OminisServer.create(settings, pool, nodes).start();
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");
                 server.close();
+                if (nodes instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing the FreeSWITCH clients: {}", e.getMessage());
+                    }
+                }
                 owned.close();
             }, "ominis-shutdown"));
             LOG.info("Ominis listening on http://{}:{} with database {}", settings.bindHost(), server.port(),
                     settings.database().describe());
             LOG.info(server.accessDescription());
+            LOG.info(settings.freeswitchNodes().isEmpty()
+                    ? "no FreeSWITCH node configured: agent/tier writes and ACL reloads answer 503 (set OMINIS_FREESWITCH_NODES)"
+                    : "steering FreeSWITCH nodes " + settings.freeswitchNodes().stream().map(n -> n.name()).toList());
             return KEEP_RUNNING;
         } catch (OminisException e) {
             if (pool != null) {

@@ -10,6 +10,7 @@ import io.ominis.db.Database;
 import io.ominis.server.ServerSettings;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.Operation;
+import io.ominis.server.api.SwitchControl;
 import io.ominis.xmlcurl.AclRenderer;
 import io.ominis.xmlcurl.CallcenterRenderer;
 import io.ominis.xmlcurl.CallcenterSettings;
@@ -52,8 +53,11 @@ public final class XmlCurlRoutes {
     private final IvrRenderer ivrRenderer;
     private final CallcenterRenderer callcenterRenderer = new CallcenterRenderer();
 
+    private final SwitchControl switchControl;
+
     public XmlCurlRoutes(ServerSettings settings, Database db, DirectoryService directory, XmlCurlAccess access,
-            IvrRenderer ivrRenderer) {
+            IvrRenderer ivrRenderer, SwitchControl switchControl) {
+        this.switchControl = switchControl;
         this.settings = settings;
         this.db = db;
         this.directory = directory;
@@ -125,7 +129,11 @@ public final class XmlCurlRoutes {
         DirectoryService.Result result = directory.find(user.user());
         if (result instanceof DirectoryService.Result.Found found) {
             Extension extension = found.extension();
-            return directoryRenderer.render(user, extension, cacheableMillis());
+            long cacheable = cacheableMillis();
+            if (cacheable > 0) {
+                switchControl.directoryDomainSeen(user.domain());
+            }
+            return directoryRenderer.render(user, extension, cacheable);
         }
         if (result instanceof DirectoryService.Result.Unavailable unavailable) {
             LOG.warn("directory lookup of {} unanswered: {}", user.user(), unavailable.reason());

@@ -1,5 +1,7 @@
 package io.ominis.server.api;
 
+import static io.ominis.server.ApiCalls.assertProblem;
+import static io.ominis.server.ApiCalls.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -221,31 +223,6 @@ class ExtensionRoutesTest {
             });
         }
         assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("0");
-    }
-
-    static Response send(HttpClient client, String method, String path, String json) {
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(json);
-        return client.request(path, b -> {
-            switch (method) {
-                case "POST" -> b.post(body);
-                case "PUT" -> b.put(body);
-                case "PATCH" -> b.patch(body);
-                default -> throw new IllegalArgumentException(method);
-            }
-            b.header("Content-Type", "application/json");
-        });
-    }
-
-    static void assertProblem(Response r, int status, String field) throws Exception {
-        assertThat(r.code()).as("status").isEqualTo(status);
-        assertThat(r.headers().get("Content-Type").get(0)).startsWith("application/problem+json");
-        JsonNode problem = JSON.readTree(r.body().string());
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asText()).isNotBlank();
-        assertThat(r.body().string()).doesNotContain("Exception").doesNotContain("\tat ");
-        if (field != null) {
-            assertThat(problem.get("field").asText()).isEqualTo(field);
-        }
     }
 
     static void sql(String statement) throws Exception {
