@@ -2,9 +2,11 @@ package io.ominis.db;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ominis.db.internal.JsonColumns;
+import io.ominis.db.internal.TimedQueries;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
@@ -35,9 +37,12 @@ public final class Database {
     private final MemberDao members;
     private final CdrDao cdr;
 
-    private Database(DataSource dataSource, ObjectMapper mapper) {
+    private Database(DataSource dataSource, ObjectMapper mapper, QueryObserver observer) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        if (observer != QueryObserver.NONE) {
+            jdbi.getConfig(SqlStatements.class).setSqlLogger(new TimedQueries(observer));
+        }
         JsonColumns json = new JsonColumns(mapper);
         this.extensions = new ExtensionDao(jdbi, json);
         this.ivrs = new IvrDao(jdbi, json);
@@ -62,7 +67,13 @@ public final class Database {
 
     /** A data layer over {@code dataSource} using {@code mapper} for JSONB columns. */
     public static Database create(DataSource dataSource, ObjectMapper mapper) {
-        return new Database(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(mapper, "mapper"));
+        return create(dataSource, mapper, QueryObserver.NONE);
+    }
+
+    /** A data layer that reports every query's duration, by DAO method, to {@code observer}. */
+    public static Database create(DataSource dataSource, ObjectMapper mapper, QueryObserver observer) {
+        return new Database(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(mapper, "mapper"),
+                Objects.requireNonNull(observer, "observer"));
     }
 
     /** The data source this layer uses. */

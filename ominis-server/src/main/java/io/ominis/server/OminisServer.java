@@ -30,7 +30,9 @@ import io.ominis.xmlrpc.FreeSwitchReplyException;
 import io.ominis.xmlrpc.XmlRpcAuthenticationException;
 import io.ominis.xmlrpc.XmlRpcFaultException;
 import io.ominis.xmlrpc.XmlRpcTransportException;
+import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.server.http.Health;
+import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
 import io.ominis.server.xmlcurl.DirectoryService;
 import io.ominis.server.xmlcurl.XmlCurlAccess;
@@ -62,12 +64,15 @@ public final class OminisServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean migrated;
     private final ApiAuth apiAuth;
+    private final ServerMetrics metrics;
     private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
         this.settings = settings;
         ObjectMapper mapper = JsonBodies.apiMapper();
-        this.db = Database.create(dataSource, mapper);
+        this.metrics = new ServerMetrics();
+        this.db = Database.create(dataSource, mapper, metrics);
+        metrics.bindPool(dataSource);
         this.lookups = boundedExecutor(settings.database().poolSize() * 2);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
                 settings.directoryCache() ? settings.directoryCacheSize() : 0, lookups);
@@ -76,6 +81,10 @@ public final class OminisServer implements AutoCloseable {
                         directory::flush)
                 : null;
         this.migrated = Migrations.isCurrent(dataSource);
+        metrics.bindDirectory(directory, listener);
+        if (switchControl instanceof FreeSwitchNodes nodes) {
+            metrics.bindFreeSwitch(nodes::health);
+        }
         this.access = new XmlCurlAccess(settings);
         Problem problem = new Problem(mapper);
         Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper);
@@ -89,11 +98,16 @@ public final class OminisServer implements AutoCloseable {
             config.jetty.host = settings.bindHost();
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
             config.routes.before("/v1/*", apiAuth::check);
+            config.requestLogger.http(metrics::request);
             ApiRouter router = new ApiRouter(config.routes);
             health.register(router);
             xmlCurl.register(router);
             extensionRoutes.register(router);
             new CallcenterWriteRoutes(switchControl, db.agents(), db.tiers(), bodies).register(router);
+            router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
+                    "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
+                    .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
+                    .result(metrics.scrape()));
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(
@@ -208,6 +222,11 @@ public final class OminisServer implements AutoCloseable {
             case 415 -> "Unsupported media type";
             default -> status >= 500 ? "Server error" : "Bad request";
         };
+    }
+
+    /** The metrics registry behind {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** Re-reads whether the schema is current, after migrations ran elsewhere. */

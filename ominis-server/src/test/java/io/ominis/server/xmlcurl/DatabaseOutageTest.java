@@ -1,7 +1,7 @@
 package io.ominis.server.xmlcurl;
 
-import static io.ominis.server.xmlcurl.XmlCurlEndpointsTest.postForm;
-import static io.ominis.server.xmlcurl.XmlCurlEndpointsTest.sipAuth;
+import static io.ominis.server.ApiCalls.postForm;
+import static io.ominis.server.ApiCalls.sipAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,6 +1,6 @@
 package io.ominis.server.xmlcurl;
 
-import static io.ominis.server.xmlcurl.XmlCurlEndpointsTest.postForm;
+import static io.ominis.server.ApiCalls.postForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.testtools.JavalinTest;

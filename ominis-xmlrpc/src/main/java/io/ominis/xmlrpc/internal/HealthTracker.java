@@ -15,6 +15,8 @@ public final class HealthTracker implements TransportListener {
     private String lastError;
     private Instant lastErrorAt;
     private int consecutiveFailures;
+    private long answers;
+    private long failures;
 
     public HealthTracker(String node, Clock clock) {
         this.node = node;
@@ -25,6 +27,7 @@ public final class HealthTracker implements TransportListener {
     public synchronized void onAnswer() {
         lastSuccess = clock.instant();
         consecutiveFailures = 0;
+        answers++;
     }
 
     @Override
@@ -32,10 +35,11 @@ public final class HealthTracker implements TransportListener {
         lastError = failure.getMessage();
         lastErrorAt = clock.instant();
         consecutiveFailures++;
+        failures++;
     }
 
     /** An immutable copy of the current state. */
     public synchronized NodeHealth snapshot() {
-        return new NodeHealth(node, lastSuccess, lastError, lastErrorAt, consecutiveFailures);
+        return new NodeHealth(node, lastSuccess, lastError, lastErrorAt, consecutiveFailures, answers, failures);
     }
 }

@@ -1,0 +1,131 @@
+package io.ominis.server.metrics;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ominis.db.ChangeListener;
+import io.ominis.db.QueryObserver;
+import io.ominis.server.xmlcurl.DirectoryService;
+import io.ominis.xmlrpc.NodeHealth;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The server's metrics in Prometheus text format at {@code /metrics}: HTTP requests by route and status, every DAO
+ * query by name (the spec's "query performance"), the HikariCP pool, the JVM, the directory cache and its change
+ * listener, and FreeSWITCH XML-RPC calls by node and outcome. Names follow Prometheus conventions (snake_case, base
+ * units, {@code _total} for counters).
+ */
+public final class ServerMetrics implements QueryObserver {
+
+    /** The media type Prometheus scrapes. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Object> keepAlive = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public ServerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The registry, for embedding applications that add their own meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** HikariCP's own pool metrics ({@code hikaricp_connections_*}), when the data source is a Hikari pool. */
+    public void bindPool(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getMetricsTrackerFactory() == null
+                && hikari.getMetricRegistry() == null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
+    }
+
+    /** Directory cache hits, misses, invalidations, size, and the change listener's state. */
+    public void bindDirectory(DirectoryService directory, ChangeListener listener) {
+        FunctionCounter.builder("ominis.directory.cache.hits", directory, DirectoryService::hits)
+                .description("directory lookups answered from memory").register(registry);
+        FunctionCounter.builder("ominis.directory.cache.misses", directory, DirectoryService::misses)
+                .description("directory lookups that queried the database").register(registry);
+        FunctionCounter.builder("ominis.directory.cache.invalidations", directory, DirectoryService::invalidations)
+                .description("cache entries dropped by change notifications or resyncs").register(registry);
+        Gauge.builder("ominis.directory.cache.size", directory, DirectoryService::size)
+                .description("users cached").register(registry);
+        if (listener != null) {
+            FunctionCounter.builder("ominis.change.listener.reconnects", listener,
+                            l -> Math.max(0, l.connects() - 1))
+                    .description("times the LISTEN connection was re-established").register(registry);
+            FunctionCounter.builder("ominis.change.listener.notifications", listener, ChangeListener::notifications)
+                    .description("change notifications received").register(registry);
+            Gauge.builder("ominis.change.listener.connected", listener, l -> l.connected() ? 1 : 0)
+                    .description("1 while the LISTEN connection is up").register(registry);
+        }
+    }
+
+    /** XML-RPC calls by node and outcome, and whether each node answers. */
+    public void bindFreeSwitch(Supplier<List<NodeHealth>> health) {
+        for (NodeHealth node : health.get()) {
+            String name = node.node();
+            // the meters hold the only reference to this supplier: they must hold it strongly
+            Supplier<NodeHealth> current = () -> health.get().stream().filter(h -> h.node().equals(name))
+                    .findFirst().orElse(node);
+            // meters keep only weak references to their state; this one would otherwise be collected at once
+            keepAlive.add(current);
+            FunctionCounter.builder("ominis.xmlrpc.calls", current, s -> s.get().answers())
+                    .tag("node", name).tag("outcome", "answered")
+                    .description("XML-RPC calls by node and outcome").register(registry);
+            FunctionCounter.builder("ominis.xmlrpc.calls", current, s -> s.get().failures())
+                    .tag("node", name).tag("outcome", "transport_error")
+                    .description("XML-RPC calls by node and outcome").register(registry);
+            Gauge.builder("ominis.freeswitch.node.up", current, s -> s.get().healthy() ? 1 : 0)
+                    .tag("node", name).description("1 when the node's last call reached it").register(registry);
+        }
+    }
+
+    /** Records one HTTP request; wire as Javalin's request logger. */
+    public void request(Context ctx, Float millis) {
+        String route = ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched"
+                : ctx.endpoints().matchedHttpEndpoint().path;
+        Timer.builder("ominis.http.server.requests")
+                .description("HTTP requests by route and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void executed(String name, Duration elapsed, boolean succeeded) {
+        Timer.builder("ominis.db.queries")
+                .description("DAO queries by DAO method")
+                .tag("query", name)
+                .tag("outcome", succeeded ? "success" : "error")
+                .register(registry)
+                .record(elapsed);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
