@@ -26,6 +26,77 @@ public final class DatabaseInsight {
     public record TableSize(String name, long bytes, String pretty) {
     }
 
+    /**
+     * How much an index is used (the spec's "index usage" query).
+     *
+     * @param scans how often the index was scanned since statistics were reset
+     */
+    public record IndexUsage(String table, String index, long scans, long tuplesRead, long tuplesFetched, long bytes,
+            String pretty) {
+    }
+
+    /**
+     * One server session (the spec's "active queries" query), without the client's password or other secrets: the
+     * query text is what PostgreSQL shows, cut to 1000 characters.
+     */
+    public record Session(int pid, String user, String application, String clientAddress, String state,
+            java.time.OffsetDateTime queryStart, String query) {
+    }
+
+    /** Every index of the current schema, most used first. */
+    public List<IndexUsage> indexUsage() {
+        return indexes(false);
+    }
+
+    /** Indexes never scanned since statistics were reset: candidates for removal (the spec's "unused indexes"). */
+    public List<IndexUsage> unusedIndexes() {
+        return indexes(true);
+    }
+
+    private List<IndexUsage> indexes(boolean unusedOnly) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.relname AS table_name,
+                               s.indexrelname AS index_name,
+                               s.idx_scan,
+                               s.idx_tup_read,
+                               s.idx_tup_fetch,
+                               pg_relation_size(s.indexrelid) AS bytes,
+                               pg_size_pretty(pg_relation_size(s.indexrelid)) AS pretty
+                        FROM pg_stat_user_indexes s
+                        WHERE s.schemaname = current_schema()
+                          AND (NOT :unusedOnly OR s.idx_scan = 0)
+                        ORDER BY s.idx_scan DESC, s.relname, s.indexrelname""")
+                .bind("unusedOnly", unusedOnly)
+                .map((rs, ctx) -> new IndexUsage(rs.getString("table_name"), rs.getString("index_name"),
+                        rs.getLong("idx_scan"), rs.getLong("idx_tup_read"), rs.getLong("idx_tup_fetch"),
+                        rs.getLong("bytes"), rs.getString("pretty")))
+                .list()));
+    }
+
+    /** How many sessions the server has, in all databases (the spec's "connection count"). */
+    public long connectionCount() {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    /** Sessions of this database that are running a statement now, longest-running first. */
+    public List<Session> activeQueries() {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT pid, usename, application_name, client_addr::text AS client_addr, state, query_start,
+                               left(query, 1000) AS query
+                        FROM pg_stat_activity
+                        WHERE datname = current_database()
+                          AND state = 'active'
+                          AND pid <> pg_backend_pid()
+                        ORDER BY query_start""")
+                .map((rs, ctx) -> new Session(rs.getInt("pid"), rs.getString("usename"),
+                        rs.getString("application_name"), rs.getString("client_addr"), rs.getString("state"),
+                        rs.getObject("query_start", java.time.OffsetDateTime.class), rs.getString("query")))
+                .list()));
+    }
+
     /** Every table of the current schema (Flyway's history excluded), by name. */
     public List<TableSize> tableSizes() {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery("""

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.RejectedRowsException;
+import io.ominis.server.api.AdminDbRoutes;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.ExtensionRoutes;
@@ -104,6 +105,7 @@ public final class OminisServer implements AutoCloseable {
             xmlCurl.register(router);
             extensionRoutes.register(router);
             new CallcenterWriteRoutes(switchControl, db.agents(), db.tiers(), bodies).register(router);
+            new AdminDbRoutes(dataSource).register(router);
             router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
