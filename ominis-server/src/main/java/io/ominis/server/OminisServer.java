@@ -19,8 +19,10 @@ import io.javalin.http.HttpResponseException;
 import io.ominis.core.RejectedRowsException;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.CdrRoutes;
 import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.JsonBodies;
+import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
 import io.ominis.server.api.SwitchControl;
@@ -87,6 +89,8 @@ public final class OminisServer implements AutoCloseable {
             health.register(router);
             xmlCurl.register(router);
             extensionRoutes.register(router);
+            new LiveStateRoutes(db).register(router);
+            new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(

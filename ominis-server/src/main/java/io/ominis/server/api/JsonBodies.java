@@ -1,6 +1,7 @@
 package io.ominis.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,13 +11,17 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.InvalidValueException;
+import io.ominis.core.WireValue;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -48,6 +53,7 @@ public final class JsonBodies {
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(wireValues())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -57,6 +63,16 @@ public final class JsonBodies {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
+    }
+
+    /** FreeSWITCH's value enums ({@code AgentStatus.ON_BREAK}) go out as FreeSWITCH spells them ({@code On Break}). */
+    private static SimpleModule wireValues() {
+        return new SimpleModule("wire-values").addSerializer(WireValue.class, new StdSerializer<>(WireValue.class) {
+            @Override
+            public void serialize(WireValue value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.wire());
+            }
+        });
     }
 
     /** The body as a record of {@code type}. */
