@@ -21,7 +21,8 @@ public final class AgentDao {
             SELECT * FROM agents
             WHERE (CAST(:status AS varchar) IS NULL OR lower(status) = lower(:status))
               AND (CAST(:state AS varchar) IS NULL OR lower(state) = lower(:state))
-            ORDER BY name""";
+            ORDER BY name
+            LIMIT :limit""";
 
     private static final String FIND = """
             SELECT * FROM agents
@@ -42,9 +43,20 @@ public final class AgentDao {
 
     /** Agents with this status and state (null: any), by name. */
     public List<Agent> list(AgentStatus status, AgentState state) {
+        return list(status, state, null);
+    }
+
+    /** At most {@code limit} (1 to 1000) agents with this status and state (null: any), by name. */
+    public List<Agent> list(AgentStatus status, AgentState state, int limit) {
+        return list(status, state, Integer.valueOf(Limits.check(limit)));
+    }
+
+    // LIMIT NULL is PostgreSQL's LIMIT ALL
+    private List<Agent> list(AgentStatus status, AgentState state, Integer limit) {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(LIST)
                 .bind("status", status == null ? null : status.wire())
                 .bind("state", state == null ? null : state.wire())
+                .bind("limit", limit)
                 .map(ROWS)
                 .list()));
     }

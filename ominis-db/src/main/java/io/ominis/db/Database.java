@@ -36,6 +36,7 @@ public final class Database {
     private final TierDao tiers;
     private final MemberDao members;
     private final CdrDao cdr;
+    private final CdrStatistics cdrStatistics;
 
     private Database(DataSource dataSource, ObjectMapper mapper, QueryObserver observer) {
         this.dataSource = dataSource;
@@ -58,6 +59,7 @@ public final class Database {
         this.tiers = new TierDao(jdbi);
         this.members = new MemberDao(jdbi);
         this.cdr = new CdrDao(jdbi);
+        this.cdrStatistics = new CdrStatistics(jdbi);
     }
 
     /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */
@@ -156,5 +158,10 @@ public final class Database {
     /** Call detail records ({@code cdr}), written by mod_odbc_cdr. */
     public CdrDao cdr() {
         return cdr;
+    }
+
+    /** Per-queue, per-agent, per-cause and per-hour/day figures over a bounded window of {@code cdr}. */
+    public CdrStatistics cdrStatistics() {
+        return cdrStatistics;
     }
 }

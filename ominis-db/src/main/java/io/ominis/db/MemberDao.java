@@ -21,7 +21,8 @@ public final class MemberDao {
             SELECT * FROM members
             WHERE (CAST(:queue AS varchar) IS NULL OR queue = :queue)
               AND (CAST(:state AS varchar) IS NULL OR state = :state)
-            ORDER BY CAST(base_score AS bigint) + skill_score - joined_epoch DESC, uuid""";
+            ORDER BY CAST(base_score AS bigint) + skill_score - joined_epoch DESC, uuid
+            LIMIT :limit""";
 
     private static final String FIND = """
             SELECT * FROM members
@@ -48,9 +49,20 @@ public final class MemberDao {
 
     /** Callers in {@code queue} in {@code state} (null: any), in the order mod_callcenter serves them. */
     public List<Member> list(String queue, MemberState state) {
+        return list(queue, state, null);
+    }
+
+    /** The first {@code limit} (1 to 1000) callers in {@code queue} in {@code state} (null: any). */
+    public List<Member> list(String queue, MemberState state, int limit) {
+        return list(queue, state, Integer.valueOf(Limits.check(limit)));
+    }
+
+    // LIMIT NULL is PostgreSQL's LIMIT ALL
+    private List<Member> list(String queue, MemberState state, Integer limit) {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(LIST)
                 .bind("queue", queue)
                 .bind("state", state == null ? null : state.wire())
+                .bind("limit", limit)
                 .map(ROWS)
                 .list()));
     }

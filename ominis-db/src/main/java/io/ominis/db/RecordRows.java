@@ -132,11 +132,22 @@ final class RecordRows<T extends Record> implements RowMapper<T> {
         if (target == int.class) {
             return position == 0 ? 0 : rs.getInt(position);
         }
+        if (target == long.class) {
+            return position == 0 ? 0L : rs.getLong(position);
+        }
+        if (target == double.class) {
+            return position == 0 ? 0.0 : rs.getDouble(position);
+        }
         if (position == 0) {
             return null;
         }
         if (target == String.class) {
             return rs.getString(position);
+        }
+        if (target == Double.class) {
+            // pgjdbc converts numeric (what avg and round give) only through getDouble
+            double value = rs.getDouble(position);
+            return rs.wasNull() ? null : value;
         }
         if (target == Integer.class || target == Long.class || target == java.time.LocalDateTime.class) {
             return rs.getObject(position, target);

@@ -18,7 +18,8 @@ public final class TierDao {
             WHERE (CAST(:queue AS varchar) IS NULL OR queue = :queue)
               AND (CAST(:agent AS varchar) IS NULL OR agent = :agent)
               AND (CAST(:state AS varchar) IS NULL OR lower(state) = lower(:state))
-            ORDER BY queue, level, position, agent""";
+            ORDER BY queue, level, position, agent
+            LIMIT :limit""";
 
     // Queues exist only in callcenter.conf and FreeSWITCH's memory; the database knows those that have tiers or
     // callers, which is what the configuration renderer must not lose.
@@ -38,22 +39,22 @@ public final class TierDao {
 
     /** The tiers of one queue, in the order mod_callcenter tries them: level, then position. */
     public List<Tier> byQueue(String queue) {
-        return list(queue, null, null);
+        return list(queue, null, null, null);
     }
 
     /** The tiers of one agent, by queue. */
     public List<Tier> byAgent(String agent) {
-        return list(null, agent, null);
+        return list(null, agent, null, null);
     }
 
     /** The tiers in one state (compared case-insensitively, as FreeSWITCH does), by queue. */
     public List<Tier> byState(TierState state) {
-        return list(null, null, state);
+        return list(null, null, state, null);
     }
 
     /** The tier linking {@code agent} to {@code queue}, if any. */
     public Optional<Tier> find(String queue, String agent) {
-        return list(queue, agent, null).stream().findFirst();
+        return list(queue, agent, null, null).stream().findFirst();
     }
 
     /** Distinct queue names found in {@code tiers} and {@code members}, sorted. */
@@ -63,11 +64,21 @@ public final class TierDao {
                 .list()));
     }
 
-    private List<Tier> list(String queue, String agent, TierState state) {
+    /**
+     * At most {@code limit} (1 to 1000) tiers of this queue, agent and state (null: any), by queue, then
+     * in the order mod_callcenter tries them.
+     */
+    public List<Tier> list(String queue, String agent, TierState state, int limit) {
+        return list(queue, agent, state, Integer.valueOf(Limits.check(limit)));
+    }
+
+    // LIMIT NULL is PostgreSQL's LIMIT ALL
+    private List<Tier> list(String queue, String agent, TierState state, Integer limit) {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(LIST)
                 .bind("queue", queue)
                 .bind("agent", agent)
                 .bind("state", state == null ? null : state.wire())
+                .bind("limit", limit)
                 .map(ROWS)
                 .list()));
     }

@@ -20,8 +20,10 @@ import io.ominis.core.RejectedRowsException;
 import io.ominis.server.api.AdminDbRoutes;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.CdrRoutes;
 import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.JsonBodies;
+import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
 import io.ominis.server.api.CallcenterWriteRoutes;
@@ -110,6 +112,8 @@ public final class OminisServer implements AutoCloseable {
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
                     .result(metrics.scrape()));
+            new LiveStateRoutes(db).register(router);
+            new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(

@@ -1,6 +1,7 @@
 package io.ominis.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -13,13 +14,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.InvalidValueException;
+import io.ominis.core.WireValue;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -51,6 +56,7 @@ public final class JsonBodies {
                 .build();
         JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(wireValues())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -75,6 +81,16 @@ public final class JsonBodies {
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return mapper;
+    }
+
+    /** FreeSWITCH's value enums ({@code AgentStatus.ON_BREAK}) go out as FreeSWITCH spells them ({@code On Break}). */
+    private static SimpleModule wireValues() {
+        return new SimpleModule("wire-values").addSerializer(WireValue.class, new StdSerializer<>(WireValue.class) {
+            @Override
+            public void serialize(WireValue value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.wire());
+            }
+        });
     }
 
     /** The body as a record of {@code type}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ominis.core.WireValue;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -66,7 +67,7 @@ public final class OpenApi {
                 ObjectNode p = params.addObject();
                 p.put("name", q.name());
                 p.put("in", "query");
-                p.put("required", false);
+                p.put("required", q.required());
                 p.put("description", q.description());
                 p.putObject("schema").put("type", q.type());
             }
@@ -202,6 +203,13 @@ public final class OpenApi {
         }
         if (c.isRecord()) {
             return ref(c, schemas);
+        }
+        if (c.isEnum() && WireValue.class.isAssignableFrom(c)) {
+            ArrayNode values = s.put("type", "string").putArray("enum");
+            for (Object constant : c.getEnumConstants()) {
+                values.add(((WireValue) constant).wire());
+            }
+            return s;
         }
         return s.put("type", "object");
     }

@@ -32,9 +32,15 @@ public record Operation(
     /**
      * A query parameter.
      *
-     * @param type JSON Schema type: {@code string}, {@code integer}, {@code boolean}
+     * @param type     JSON Schema type: {@code string}, {@code integer}, {@code boolean}
+     * @param required whether the route answers 400 without it
      */
-    public record Param(String name, String type, String description) {
+    public record Param(String name, String type, String description, boolean required) {
+
+        /** An optional parameter. */
+        public Param(String name, String type, String description) {
+            this(name, type, description, false);
+        }
     }
 
     public Operation {
@@ -77,8 +83,17 @@ public record Operation(
     }
 
     public Operation query(String name, String type, String description) {
+        return query(new Param(name, type, description));
+    }
+
+    /** Documents a query parameter the route cannot do without. */
+    public Operation requiredQuery(String name, String type, String description) {
+        return query(new Param(name, type, description, true));
+    }
+
+    private Operation query(Param param) {
         List<Param> more = new java.util.ArrayList<>(query);
-        more.add(new Param(name, type, description));
+        more.add(param);
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
                 successStatus, mediaType, more, errors);
     }

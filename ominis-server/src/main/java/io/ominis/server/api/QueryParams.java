@@ -2,6 +2,11 @@ package io.ominis.server.api;
 
 import io.javalin.http.Context;
 import io.ominis.core.InvalidValueException;
+import io.ominis.core.WireValue;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Typed query parameters; a malformed one is a 400 naming the parameter. */
 public final class QueryParams {
@@ -35,5 +40,40 @@ public final class QueryParams {
     public static String string(Context ctx, String name) {
         String v = ctx.queryParam(name);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /**
+     * The constant of {@code type} spelled as FreeSWITCH spells it ({@code On Break}; any case), or null when absent.
+     */
+    public static <E extends Enum<E> & WireValue> E wire(Context ctx, String name, Class<E> type) {
+        String v = string(ctx, name);
+        return v == null ? null : WireValue.parse(type, v, name);
+    }
+
+    /** One of {@code allowed} (any case), spelled as there, or null when absent. */
+    public static String oneOf(Context ctx, String name, List<String> allowed) {
+        String v = string(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        return allowed.stream().filter(v::equalsIgnoreCase).findFirst().orElseThrow(
+                () -> new InvalidValueException(name, "must be one of " + String.join(", ", allowed) + ", got '" + v + "'"));
+    }
+
+    /**
+     * A local date-time ({@code 2026-11-25T13:00:00}, seconds optional) or a date (its midnight), or null when absent.
+     * No offset: CDR stamps are the switch's wall-clock time, so an instant could not be compared with them.
+     */
+    public static LocalDateTime localDateTime(Context ctx, String name) {
+        String v = string(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay() : LocalDateTime.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException(name,
+                    "must be a local date-time such as 2026-11-25T13:00:00 or a date such as 2026-11-25 (switch time, no offset)");
+        }
     }
 }
