@@ -215,8 +215,8 @@ public final class PromptCache implements AutoCloseable {
     public WarmReport warm(IvrDefinition definition, String apiKey) {
         Ivr ivr = definition.ivr();
         SpeechAccount account = SpeechAccount.of(ivr.name(), apiKey);
-        List<WarmReport.Prompt> report = new ArrayList<>();
-        Map<String, WarmReport.Prompt> done = new HashMap<>();
+        List<WarmReport.PromptResult> report = new ArrayList<>();
+        Map<String, WarmReport.PromptResult> done = new HashMap<>();
         String refused = null;
         for (IvrMenu menu : definition.menus()) {
             String voice = menu.ttsVoice() != null ? menu.ttsVoice() : ivr.defaultVoice();
@@ -229,21 +229,21 @@ public final class PromptCache implements AutoCloseable {
                 try {
                     request = request(text, ivr.defaultLanguage(), voice, ivr.ttsModel());
                 } catch (InvalidValueException e) {
-                    report.add(new WarmReport.Prompt(menu.menuId(), field, text, null, WarmReport.Outcome.FAILED, null,
+                    report.add(new WarmReport.PromptResult(menu.menuId(), field, text, null, WarmReport.Outcome.FAILED, null,
                             e.getMessage()));
                     continue;
                 }
                 String hash = keyOf(request);
-                WarmReport.Prompt same = done.get(hash);
+                WarmReport.PromptResult same = done.get(hash);
                 if (same != null) {
-                    report.add(new WarmReport.Prompt(menu.menuId(), field, request.text(), hash,
+                    report.add(new WarmReport.PromptResult(menu.menuId(), field, request.text(), hash,
                             same.outcome() == WarmReport.Outcome.FAILED ? same.outcome() : WarmReport.Outcome.CACHED,
                             same.file(), same.error()));
                     continue;
                 }
-                WarmReport.Prompt line;
+                WarmReport.PromptResult line;
                 if (refused != null) {
-                    line = new WarmReport.Prompt(menu.menuId(), field, request.text(), hash, WarmReport.Outcome.FAILED,
+                    line = new WarmReport.PromptResult(menu.menuId(), field, request.text(), hash, WarmReport.Outcome.FAILED,
                             null, "not tried: " + refused);
                 } else {
                     try {
@@ -251,7 +251,7 @@ public final class PromptCache implements AutoCloseable {
                     } catch (TtsAuthenticationException e) {
                         // Every further prompt would be refused the same way; one refusal is enough to report.
                         refused = e.getMessage();
-                        line = new WarmReport.Prompt(menu.menuId(), field, request.text(), hash,
+                        line = new WarmReport.PromptResult(menu.menuId(), field, request.text(), hash,
                                 WarmReport.Outcome.FAILED, null, refused);
                     }
                 }
@@ -263,22 +263,22 @@ public final class PromptCache implements AutoCloseable {
     }
 
     /** Warms one prompt; failures other than a refused key become a failed line. */
-    private WarmReport.Prompt warmOne(String menuId, String field, SpeechRequest request, String hash,
+    private WarmReport.PromptResult warmOne(String menuId, String field, SpeechRequest request, String hash,
             SpeechAccount account) {
         try {
             Optional<Path> ready = ready(hash);
             if (ready.isPresent()) {
-                return new WarmReport.Prompt(menuId, field, request.text(), hash, WarmReport.Outcome.CACHED,
+                return new WarmReport.PromptResult(menuId, field, request.text(), hash, WarmReport.Outcome.CACHED,
                         ready.get().toString(), null);
             }
             Obtained got = obtain(hash, request, account);
-            return new WarmReport.Prompt(menuId, field, request.text(), hash,
+            return new WarmReport.PromptResult(menuId, field, request.text(), hash,
                     got.synthesized() ? WarmReport.Outcome.SYNTHESIZED : WarmReport.Outcome.CACHED,
                     got.path().toString(), null);
         } catch (TtsAuthenticationException e) {
             throw e;
         } catch (TtsException | UnavailableException e) {
-            return new WarmReport.Prompt(menuId, field, request.text(), hash, WarmReport.Outcome.FAILED, null,
+            return new WarmReport.PromptResult(menuId, field, request.text(), hash, WarmReport.Outcome.FAILED, null,
                     e.getMessage());
         }
     }
@@ -489,11 +489,11 @@ public final class PromptCache implements AutoCloseable {
                 return new Obtained(ready.get(), false);
             }
             Path target = layout.fileFor(hash, request.format().wireName());
+            // A text the table would refuse (control characters) must fail before it costs an upstream call.
+            entry(hash, request, target, 0).validate();
             long size = writeAtomically(hash, target, request, account);
             try {
-                dao.upsert(new TtsCacheEntry(null, hash, request.text(), request.language(), request.voice(),
-                        request.model(), target.toString(), size > Integer.MAX_VALUE ? null : (int) size, null,
-                        null, 0));
+                dao.upsert(entry(hash, request, target, size));
             } catch (RuntimeException e) {
                 // Without its row the file would be an orphan nobody evicts; the caller sees the database error.
                 deleteQuietly(target);
@@ -503,6 +503,11 @@ public final class PromptCache implements AutoCloseable {
         } finally {
             syntheses.release();
         }
+    }
+
+    private static TtsCacheEntry entry(String hash, SpeechRequest request, Path file, long size) {
+        return new TtsCacheEntry(null, hash, request.text(), request.language(), request.voice(), request.model(),
+                file.toString(), size > Integer.MAX_VALUE ? null : (int) size, null, null, 0);
     }
 
     /** Synthesizes into a temporary file beside {@code target} and renames it; returns the size. */

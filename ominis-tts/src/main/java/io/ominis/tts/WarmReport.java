@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param ivrName the IVR
  * @param prompts one entry per prompt text of each menu
  */
-public record WarmReport(String ivrName, List<Prompt> prompts) {
+public record WarmReport(String ivrName, List<PromptResult> prompts) {
 
     public WarmReport {
         Objects.requireNonNull(ivrName, "ivrName");
@@ -23,7 +23,7 @@ public record WarmReport(String ivrName, List<Prompt> prompts) {
         CACHED,
         /** The audio was synthesized now. */
         SYNTHESIZED,
-        /** The prompt could not be synthesized; {@link Prompt#error()} says why. */
+        /** The prompt could not be synthesized; {@link PromptResult#error()} says why. */
         FAILED
     }
 
@@ -38,7 +38,7 @@ public record WarmReport(String ivrName, List<Prompt> prompts) {
      * @param file    the audio file, or null when it failed
      * @param error   why it failed (never containing a key), or null
      */
-    public record Prompt(String menuId, String field, String text, String hash, Outcome outcome, String file,
+    public record PromptResult(String menuId, String field, String text, String hash, Outcome outcome, String file,
             String error) {
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.ominis.core.InvalidValueException;
 import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrDefinition;
 import io.ominis.core.ivr.IvrMenu;
@@ -342,6 +343,33 @@ class PromptCacheTest {
     }
 
     @Test
+    void aBudgetIsEnforcedInTheBackground() throws Exception {
+        PromptCache budgeted = newCache(database, b -> b.budgetBytes(1500).hitFlushInterval(Duration.ofMillis(100)));
+        server.enqueue(audio(new byte[1000]));
+        server.enqueue(audio(new byte[1000]));
+        budgeted.audioFor(HELLO, SALES);
+        SpeechRequest popular = SpeechRequest.of("Popular prompt", "en", "alloy", "tts-1");
+        budgeted.audioFor(popular, SALES);
+        budgeted.lookup(popular);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (database.ttsCache().count() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(row(HELLO)).isEmpty();
+        assertThat(row(popular)).isPresent();
+    }
+
+    @Test
+    void aTextTheTableRefusesCostsNoUpstreamCall() {
+        SpeechRequest bell = SpeechRequest.of("Ring \u0007 the bell", "en", "alloy", "tts-1");
+
+        assertThatThrownBy(() -> cache.audioFor(bell, SALES)).isInstanceOf(InvalidValueException.class)
+                .hasMessageStartingWith("text:");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void sweepRemovesOrphansBothWays() throws IOException {
         SpeechRequest kept = SpeechRequest.of("Still here", "en", "alloy", "tts-1");
         server.enqueue(audio("A".getBytes()));
@@ -387,8 +415,8 @@ class PromptCacheTest {
         WarmReport report = cache.warm(sales, IVR_KEY);
 
         assertThat(report.ivrName()).isEqualTo("sales");
-        assertThat(report.prompts()).extracting(WarmReport.Prompt::menuId, WarmReport.Prompt::field,
-                WarmReport.Prompt::outcome).containsExactly(
+        assertThat(report.prompts()).extracting(WarmReport.PromptResult::menuId, WarmReport.PromptResult::field,
+                WarmReport.PromptResult::outcome).containsExactly(
                         tuple("main_menu", "prompt_text", WarmReport.Outcome.SYNTHESIZED),
                         tuple("main_menu", "invalid_prompt", WarmReport.Outcome.SYNTHESIZED),
                         tuple("billing", "prompt_text", WarmReport.Outcome.SYNTHESIZED),
@@ -414,7 +442,7 @@ class PromptCacheTest {
 
         WarmReport report = cache.warm(sales, IVR_KEY);
 
-        assertThat(report.prompts()).extracting(WarmReport.Prompt::outcome).containsExactly(
+        assertThat(report.prompts()).extracting(WarmReport.PromptResult::outcome).containsExactly(
                 WarmReport.Outcome.SYNTHESIZED, WarmReport.Outcome.CACHED,
                 WarmReport.Outcome.FAILED, WarmReport.Outcome.FAILED);
         assertThat(report.prompts().get(2).error()).contains("IVR 'sales'").contains("HTTP 401");
