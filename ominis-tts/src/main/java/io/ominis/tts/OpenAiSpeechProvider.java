@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * server through {@link Builder#baseUrl(String)}. Built with {@link #builder()}, immutable and thread-safe.
  *
  * <p><b>Errors.</b> 401 and 403 become {@link TtsAuthenticationException}, 400 and other 4xx
- * {@link TtsRejectedException}; neither is retried. 429 and 5xx are retried up to {@link Builder#maxRetries(int)}
+ * {@link TtsRejectedException}; neither is retried. 408, 429 and 5xx are retried up to {@link Builder#maxRetries(int)}
  * times with exponential backoff, waiting what {@code retry-after-ms} or {@code Retry-After} (seconds or HTTP-date)
  * asks when present, never longer than {@link Builder#maxBackoff(Duration)}; then {@link TtsUnavailableException}.
  * Connection failures and bodies cut short are retried the same way. Timeouts are not: the attempt already used the
@@ -155,7 +155,7 @@ public final class OpenAiSpeechProvider implements SpeechProvider {
             if (code == 401 || code == 403) {
                 throw new TtsAuthenticationException(who.ivrName(), code, "the provider refused the API key: " + detail);
             }
-            if (code == 429 || code >= 500) {
+            if (code == 408 || code == 429 || code >= 500) {
                 Duration retryAfter = RetryAfter.parse(response.header("retry-after-ms"),
                         response.header("Retry-After"), Instant.now()).orElse(null);
                 return new Failure(code, detail, retryAfter, null);
