@@ -153,7 +153,8 @@ public final class OpenAiSpeechProvider implements SpeechProvider {
             }
             String detail = "HTTP " + code + errorDetail(response.body(), key);
             if (code == 401 || code == 403) {
-                throw new TtsAuthenticationException(who.ivrName(), code, "the provider refused the API key: " + detail);
+                throw new TtsAuthenticationException(who.ivrName(), code,
+                        "the provider refused the API key: " + detail);
             }
             if (code == 408 || code == 429 || code >= 500) {
                 Duration retryAfter = RetryAfter.parse(response.header("retry-after-ms"),

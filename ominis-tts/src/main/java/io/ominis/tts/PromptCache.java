@@ -229,8 +229,8 @@ public final class PromptCache implements AutoCloseable {
                 try {
                     request = request(text, ivr.defaultLanguage(), voice, ivr.ttsModel());
                 } catch (InvalidValueException e) {
-                    report.add(new WarmReport.PromptResult(menu.menuId(), field, text, null, WarmReport.Outcome.FAILED, null,
-                            e.getMessage()));
+                    report.add(new WarmReport.PromptResult(menu.menuId(), field, text, null,
+                            WarmReport.Outcome.FAILED, null, e.getMessage()));
                     continue;
                 }
                 String hash = keyOf(request);
@@ -243,8 +243,8 @@ public final class PromptCache implements AutoCloseable {
                 }
                 WarmReport.PromptResult line;
                 if (refused != null) {
-                    line = new WarmReport.PromptResult(menu.menuId(), field, request.text(), hash, WarmReport.Outcome.FAILED,
-                            null, "not tried: " + refused);
+                    line = new WarmReport.PromptResult(menu.menuId(), field, request.text(), hash,
+                            WarmReport.Outcome.FAILED, null, "not tried: " + refused);
                 } else {
                     try {
                         line = warmOne(menu.menuId(), field, request, hash, account);

@@ -52,7 +52,8 @@ public record SpeechRequest(
             throw new InvalidValueException("text", "is required");
         }
         if (text.length() > MAX_TEXT) {
-            throw new InvalidValueException("text", "must be at most " + MAX_TEXT + " characters, got " + text.length());
+            throw new InvalidValueException("text",
+                    "must be at most " + MAX_TEXT + " characters, got " + text.length());
         }
         FieldCheck.matches("voice", voice, TOKEN, "must be a voice name such as alloy");
         FieldCheck.matches("language", language, Ivr.LANGUAGE, "must be a language tag such as en or en-US");

@@ -16,7 +16,8 @@ import java.util.Objects;
  * <tr><th>variable</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code OMINIS_TTS_DIR}</td><td>{@code data/tts}</td><td>where audio files are cached; every process that
  * shares the database must see the same files at the same path</td></tr>
- * <tr><td>{@code OMINIS_TTS_BASE_URL}</td><td>{@code https://api.openai.com}</td><td>an OpenAI-compatible server</td></tr>
+ * <tr><td>{@code OMINIS_TTS_BASE_URL}</td><td>{@code https://api.openai.com}</td>
+ * <td>an OpenAI-compatible server</td></tr>
  * <tr><td>{@code OMINIS_OPENAI_API_KEY}, else {@code OPENAI_API_KEY}</td><td>none</td><td>the key for IVRs without
  * one of their own</td></tr>
  * <tr><td>{@code OMINIS_TTS_CACHE_BUDGET_BYTES}</td><td>1 GiB</td><td>the cache is evicted down to this size;
@@ -74,7 +75,8 @@ public record TtsSettings(
         }
         String baseUrl = r.string("OMINIS_TTS_BASE_URL", OpenAiSpeechProvider.DEFAULT_BASE_URL);
         if (okhttp3.HttpUrl.parse(baseUrl) == null) {
-            throw new ConfigurationException("OMINIS_TTS_BASE_URL", "must be an http or https URL, got '" + baseUrl + "'");
+            throw new ConfigurationException("OMINIS_TTS_BASE_URL",
+                    "must be an http or https URL, got '" + baseUrl + "'");
         }
         String key = r.string("OMINIS_OPENAI_API_KEY", r.string("OPENAI_API_KEY"));
         SpeechFormat format;
