@@ -1,5 +1,6 @@
 package io.ominis.server;
 
+import io.ominis.server.cli.DbInfoCommand;
 import io.ominis.server.cli.MigrateCommand;
 import io.ominis.server.cli.OminisCommand;
 import io.ominis.server.cli.ServeCommand;
@@ -27,6 +28,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new OminisCommand())
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new MigrateCommand(env))
+                .addSubcommand(new DbInfoCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))

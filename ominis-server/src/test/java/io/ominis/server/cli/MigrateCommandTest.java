@@ -60,6 +60,19 @@ class MigrateCommandTest {
     }
 
     @Test
+    void dbInfoPrintsTheSpecsMonitoringAnswers() {
+        String url = empty.createScratchDatabase("info");
+        Map<String, String> env = Map.of("DB_DSN", url.replace("jdbc:postgresql://", "postgresql://" + empty.user() + "@"));
+        assertThat(run(env, "migrate").code).isZero();
+        Run r = run(env, "db-info");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("Tables:").containsPattern("extensions\\s+\\d+ kB")
+                .contains("Indexes (scans, size):").contains("chidx1").contains("Unused indexes:")
+                .containsPattern("Connections: \\d+").contains("Active queries:")
+                .contains("V5__change_notifications.sql").contains("Success");
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run(Map.of(), "--help");
         assertThat(r.code).isZero();
