@@ -37,6 +37,7 @@ import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
+import io.ominis.server.http.ProblemErrorHandler;
 import io.ominis.server.xmlcurl.DirectoryService;
 import io.ominis.server.xmlcurl.XmlCurlAccess;
 import io.ominis.server.xmlcurl.XmlCurlRoutes;
@@ -100,6 +101,7 @@ public final class OminisServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.host = settings.bindHost();
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.routes.before("/v1/*", apiAuth::check);
             config.requestLogger.http(metrics::request);
             ApiRouter router = new ApiRouter(config.routes);

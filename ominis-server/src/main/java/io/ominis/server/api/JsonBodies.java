@@ -104,6 +104,10 @@ public final class JsonBodies {
         if (!contentType.startsWith("application/json") && !contentType.startsWith("application/merge-patch+json")) {
             throw new HttpResponseException(415, "send the body as application/json");
         }
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            // refuse by the announced size, before reading (and buffering) a byte of it
+            throw new HttpResponseException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY_BYTES) {
             throw new HttpResponseException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
