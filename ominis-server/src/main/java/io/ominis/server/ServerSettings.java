@@ -5,10 +5,12 @@ import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.DatabaseSettings;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
+import io.ominis.server.secrets.SecretBox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.SecretKey;
 
 /**
  * Everything {@code serve} reads from the environment, validated at once so that a wrong setting stops start-up with
@@ -30,6 +32,8 @@ import java.util.Map;
  * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN})
  * @param callcenterQueues     queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES}, comma-separated)
  * @param apiToken             bearer token for the management API ({@code OMINIS_API_TOKEN})
+ * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
+ *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -46,7 +50,8 @@ public record ServerSettings(
         String userContext,
         String callcenterOdbcDsn,
         List<String> callcenterQueues,
-        String apiToken) {
+        String apiToken,
+        SecretKey secretKey) {
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -106,6 +111,14 @@ public record ServerSettings(
         if (token != null && !token.isEmpty() && token.length() < 16) {
             throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
         }
+        SecretKey secretKey = null;
+        if (env.has("OMINIS_SECRET_KEY")) {
+            try {
+                secretKey = SecretBox.parseKey(env.string("OMINIS_SECRET_KEY"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("OMINIS_SECRET_KEY", e.getMessage());
+            }
+        }
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
@@ -122,7 +135,8 @@ public record ServerSettings(
                 context,
                 env.string("OMINIS_CALLCENTER_ODBC_DSN"),
                 queues,
-                token == null || token.isEmpty() ? null : token);
+                token == null || token.isEmpty() ? null : token,
+                secretKey);
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */
@@ -137,6 +151,7 @@ public record ServerSettings(
                 + (xmlCurlPassword == null ? "none" : "****") + ", xmlCurlAllowedCidrs=" + xmlCurlAllowedCidrs
                 + ", lookupTimeout=" + lookupTimeout + ", directoryCache=" + directoryCache + ", cacheableMillis="
                 + cacheableMillis + ", userContext=" + userContext + ", callcenterQueues=" + callcenterQueues
-                + ", apiToken=" + (apiToken == null ? "none" : "****") + "]";
+                + ", apiToken=" + (apiToken == null ? "none" : "****") + ", secretKey="
+                + (secretKey == null ? "none" : "****") + "]";
     }
 }
