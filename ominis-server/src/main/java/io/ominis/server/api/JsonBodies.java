@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -56,6 +60,11 @@ public final class JsonBodies {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // ALLOW_COERCION_OF_SCALARS does not stop numbers and booleans from being read as text
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 
@@ -112,6 +121,29 @@ public final class JsonBodies {
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException(prefix.isEmpty() ? "body" : prefix, "is invalid: " + shorten(e.getMessage()));
         }
+    }
+
+    /**
+     * Reads a JSON merge patch for a resource whose input record is {@code type}: it must be an object, and its field
+     * names and types are checked against {@code type} here, before the caller reads (or locks) the row it patches.
+     */
+    public ObjectNode patch(Context ctx, Class<?> type) {
+        JsonNode patch = tree(ctx);
+        if (!patch.isObject()) {
+            throw new InvalidValueException("body", "must be a JSON object (merge patch)");
+        }
+        convert(patch, type, "");
+        return (ObjectNode) patch;
+    }
+
+    /**
+     * {@code current} (a resource as its input record) with the fields of {@code patch} put over it, read back as
+     * {@code type}. Top-level fields are replaced whole, JSON-object fields included, and a null clears a field.
+     */
+    public <T> T merge(Object current, ObjectNode patch, Class<T> type) {
+        ObjectNode merged = (ObjectNode) mapperTree(current);
+        merged.setAll(patch);
+        return convert(merged, type, "");
     }
 
     /** A value as a JSON tree, written with the API's naming. */
