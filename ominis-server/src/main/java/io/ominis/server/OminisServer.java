@@ -17,15 +17,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.RejectedRowsException;
+import io.ominis.server.api.AclRoutes;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.ExtensionRoutes;
+import io.ominis.server.api.IvrRoutes;
 import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
 import io.ominis.server.api.SwitchControl;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
+import io.ominis.server.secrets.IvrApiKeys;
 import io.ominis.server.xmlcurl.DirectoryService;
 import io.ominis.server.xmlcurl.XmlCurlAccess;
 import io.ominis.server.xmlcurl.XmlCurlRoutes;
@@ -87,6 +90,8 @@ public final class OminisServer implements AutoCloseable {
             health.register(router);
             xmlCurl.register(router);
             extensionRoutes.register(router);
+            new IvrRoutes(db, bodies, IvrApiKeys.of(settings.secretKey())).register(router);
+            new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(
