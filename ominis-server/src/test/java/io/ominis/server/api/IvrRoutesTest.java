@@ -258,6 +258,21 @@ class IvrRoutesTest {
     }
 
     @Test
+    void documentsEveryRouteWithoutTheKeyInAnyView() {
+        withApi(api -> {
+            Reply doc = api.get("/openapi.json");
+            assertThat(doc.code()).isEqualTo(200);
+            assertThat(doc.json().path("paths").has("/v1/ivrs/{name}/menus/{menuId}/options/{digit}")).isTrue();
+            assertThat(doc.json().path("paths").path("/v1/acl/reload").path("post").path("responses").has("502"))
+                    .isTrue();
+            assertThat(doc.json().path("components").path("schemas").path("IvrInput").path("properties")
+                    .has("openai_api_key")).isTrue();
+            assertThat(doc.json().path("components").path("schemas").path("IvrView").path("properties")
+                    .has("openai_api_key")).isFalse();
+        });
+    }
+
+    @Test
     void needsTheBearerTokenWhenOneIsSet() {
         ApiClient.assertNeedsToken(db, "POST", "/v1/ivrs", j("{'name': 'main'}"), IvrRoutesTest::state);
     }
