@@ -18,10 +18,12 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.RejectedRowsException;
 import io.ominis.server.api.AdminDbRoutes;
+import io.ominis.server.api.AclRoutes;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.CdrRoutes;
 import io.ominis.server.api.ExtensionRoutes;
+import io.ominis.server.api.IvrRoutes;
 import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
@@ -38,6 +40,7 @@ import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
 import io.ominis.server.http.ProblemErrorHandler;
+import io.ominis.server.secrets.IvrApiKeys;
 import io.ominis.server.xmlcurl.DirectoryService;
 import io.ominis.server.xmlcurl.XmlCurlAccess;
 import io.ominis.server.xmlcurl.XmlCurlRoutes;
@@ -116,6 +119,8 @@ public final class OminisServer implements AutoCloseable {
                     .result(metrics.scrape()));
             new LiveStateRoutes(db).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
+            new IvrRoutes(db, bodies, IvrApiKeys.of(settings.secretKey())).register(router);
+            new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(

@@ -5,11 +5,13 @@ import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.DatabaseSettings;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
+import io.ominis.server.secrets.SecretBox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.ominis.xmlrpc.FreeSwitchNode;
+import javax.crypto.SecretKey;
 
 /**
  * Everything {@code serve} reads from the environment, validated at once so that a wrong setting stops start-up with
@@ -37,6 +39,8 @@ import io.ominis.xmlrpc.FreeSwitchNode;
  *                             {@code queue@domain=node,…}); with one node, that node owns every queue
  * @param aclReloadWindow      ACL changes within this window cause one {@code reloadacl} per node
  *                             ({@code OMINIS_ACL_RELOAD_WINDOW_MS}, default 1000)
+ * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
+ *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -56,7 +60,8 @@ public record ServerSettings(
         String apiToken,
         List<FreeSwitchNode> freeswitchNodes,
         Map<String, String> queueOwners,
-        Duration aclReloadWindow) {
+        Duration aclReloadWindow,
+        SecretKey secretKey) {
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -138,6 +143,14 @@ public record ServerSettings(
                 owners.put(queue, node);
             }
         }
+        SecretKey secretKey = null;
+        if (env.has("OMINIS_SECRET_KEY")) {
+            try {
+                secretKey = SecretBox.parseKey(env.string("OMINIS_SECRET_KEY"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("OMINIS_SECRET_KEY", e.getMessage());
+            }
+        }
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
@@ -157,7 +170,8 @@ public record ServerSettings(
                 token == null || token.isEmpty() ? null : token,
                 nodes,
                 owners,
-                env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)));
+                env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
+                secretKey);
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */
@@ -173,6 +187,7 @@ public record ServerSettings(
                 + ", lookupTimeout=" + lookupTimeout + ", directoryCache=" + directoryCache + ", cacheableMillis="
                 + cacheableMillis + ", userContext=" + userContext + ", callcenterQueues=" + callcenterQueues
                 + ", apiToken=" + (apiToken == null ? "none" : "****") + ", freeswitchNodes=" + freeswitchNodes
-                + ", queueOwners=" + queueOwners + "]";
+                + ", queueOwners=" + queueOwners + ", secretKey="
+                + (secretKey == null ? "none" : "****") + "]";
     }
 }

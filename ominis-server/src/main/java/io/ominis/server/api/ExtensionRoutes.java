@@ -160,19 +160,13 @@ public final class ExtensionRoutes {
 
     private void patch(Context ctx) {
         String number = ctx.pathParam("number");
-        JsonNode patch = bodies.tree(ctx);
-        if (!patch.isObject()) {
-            throw new InvalidValueException("body", "must be a JSON object (merge patch)");
-        }
-        // field names and types are checked before the row is locked
-        bodies.convert(patch, ExtensionInput.class, "");
+        ObjectNode patch = bodies.patch(ctx, ExtensionInput.class);
         Extension stored = extensions.modify(number, current -> {
-            ObjectNode merged = (ObjectNode) bodies.mapperTree(inputOf(current));
-            patch.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
-            if (merged.path("password").isNull()) {
+            ExtensionInput merged = bodies.merge(inputOf(current), patch, ExtensionInput.class);
+            if (merged.password() == null) {
                 throw new InvalidValueException("password", "cannot be removed; send a new one to rotate it");
             }
-            return toExtension(bodies.convert(merged, ExtensionInput.class, ""), number, null);
+            return toExtension(merged, number, null);
         });
         changed.accept(number);
         ctx.json(ExtensionView.of(stored));
@@ -197,16 +191,7 @@ public final class ExtensionRoutes {
      * @param keepPassword the password to keep when the body has none; null when one is required
      */
     private static Extension toExtension(ExtensionInput in, String pathNumber, String keepPassword) {
-        String number = in.number();
-        if (pathNumber != null) {
-            if (number != null && !number.equals(pathNumber)) {
-                throw new InvalidValueException("number", "must match the number in the path");
-            }
-            number = pathNumber;
-        }
-        if (number == null) {
-            throw new InvalidValueException("number", "is required");
-        }
+        String number = QueryParams.key("number", in.number(), pathNumber);
         String password = in.password() != null ? in.password() : keepPassword;
         if (password == null) {
             throw new InvalidValueException("password", "is required");

@@ -20,6 +20,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -67,6 +72,11 @@ public final class JsonBodies {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // FreeSWITCH's spellings ("On Break"), which our enums give as toString()
                 .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+                // ALLOW_COERCION_OF_SCALARS does not stop numbers and booleans from being read as text
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
         // A number where text is expected (or text where a number is) is a client's mistake, not something to guess.
         mapper.coercionConfigFor(LogicalType.Textual)
@@ -150,6 +160,29 @@ public final class JsonBodies {
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException(prefix.isEmpty() ? "body" : prefix, "is invalid: " + shorten(e.getMessage()));
         }
+    }
+
+    /**
+     * Reads a JSON merge patch for a resource whose input record is {@code type}: it must be an object, and its field
+     * names and types are checked against {@code type} here, before the caller reads (or locks) the row it patches.
+     */
+    public ObjectNode patch(Context ctx, Class<?> type) {
+        JsonNode patch = tree(ctx);
+        if (!patch.isObject()) {
+            throw new InvalidValueException("body", "must be a JSON object (merge patch)");
+        }
+        convert(patch, type, "");
+        return (ObjectNode) patch;
+    }
+
+    /**
+     * {@code current} (a resource as its input record) with the fields of {@code patch} put over it, read back as
+     * {@code type}. Top-level fields are replaced whole, JSON-object fields included, and a null clears a field.
+     */
+    public <T> T merge(Object current, ObjectNode patch, Class<T> type) {
+        ObjectNode merged = (ObjectNode) mapperTree(current);
+        merged.setAll(patch);
+        return convert(merged, type, "");
     }
 
     /** A value as a JSON tree, written with the API's naming. */

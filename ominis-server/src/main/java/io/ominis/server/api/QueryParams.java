@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Typed query parameters; a malformed one is a 400 naming the parameter. */
+/** Typed query and path parameters; a malformed one is a 400 naming the parameter. */
 public final class QueryParams {
 
     private QueryParams() {
@@ -34,6 +34,25 @@ public final class QueryParams {
             // reported below
         }
         throw new InvalidValueException(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    /**
+     * The key of a resource written through {@code PUT}/{@code PATCH} on its path (which a body may repeat but not
+     * contradict), or created by {@code POST} (where the body must carry it).
+     *
+     * @param inBody the key in the body, or null
+     * @param inPath the key in the path; null on create
+     * @throws InvalidValueException naming {@code field} when the body contradicts the path or no key is given
+     */
+    public static String key(String field, String inBody, String inPath) {
+        if (inPath != null && inBody != null && !inBody.equals(inPath)) {
+            throw new InvalidValueException(field, "must match the " + field + " in the path");
+        }
+        String key = inPath != null ? inPath : inBody;
+        if (key == null) {
+            throw new InvalidValueException(field, "is required");
+        }
+        return key;
     }
 
     /** The parameter, or null when absent or empty. */

@@ -1,0 +1,216 @@
+package io.ominis.server.api;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.ominis.core.InvalidValueException;
+import io.ominis.core.NotFoundException;
+import io.ominis.core.Page;
+import io.ominis.core.WireValue;
+import io.ominis.core.ivr.Ivr;
+import io.ominis.core.ivr.IvrDefinition;
+import io.ominis.core.ivr.IvrStatus;
+import io.ominis.db.Database;
+import io.ominis.db.IvrDao;
+import io.ominis.server.secrets.IvrApiKeys;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code /v1/ivrs} and everything below it (menus and their options, see {@link IvrMenuRoutes} and
+ * {@link IvrOptionRoutes}).
+ *
+ * <p>The OpenAI key is write-only: accepted on create, PUT and PATCH, stored sealed by {@link IvrApiKeys}, shown only
+ * as {@code openai_api_key_set} and a masked {@code openai_api_key_hint}. On PUT and PATCH an absent key keeps the
+ * stored one, {@code null} removes it (the IVR then uses the deployment's default key). {@code status},
+ * {@code pod_name} and {@code service_name} describe the IVR's pod and are read-only here: whoever runs the pods
+ * records them ({@link IvrDao#setStatus}).
+ *
+ * <p>PUT and PATCH read the IVR, then write it whole; of two concurrent changes to the same IVR the later one wins.
+ */
+public final class IvrRoutes {
+
+    /** An IVR as clients send it; {@link #toString()} hides the key. */
+    public record IvrInput(
+            String name,
+            String description,
+            String openaiApiKey,
+            String defaultLanguage,
+            String defaultVoice,
+            String ttsModel) {
+
+        @Override
+        public String toString() {
+            return "IvrInput[name=" + name + ", openaiApiKey=" + (openaiApiKey == null ? "null" : "****") + "]";
+        }
+    }
+
+    /**
+     * An IVR as the API shows it. {@code menus} is present only when asked for with {@code ?include=menus}.
+     *
+     * @param openaiApiKeySet  whether the IVR has a key of its own
+     * @param openaiApiKeyHint the key's first 3 and last 4 characters, e.g. {@code sk-…abcd}; null without a key, or
+     *                         for a key stored by another writer than this API
+     */
+    public record IvrView(
+            String name,
+            String description,
+            boolean openaiApiKeySet,
+            String openaiApiKeyHint,
+            String defaultLanguage,
+            String defaultVoice,
+            String ttsModel,
+            String status,
+            String podName,
+            String serviceName,
+            Instant createdAt,
+            Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<IvrMenuRoutes.MenuView> menus) {
+
+        static IvrView of(Ivr i, List<IvrMenuRoutes.MenuView> menus) {
+            return new IvrView(i.name(), i.description(), i.openaiApiKey() != null,
+                    IvrApiKeys.hint(i.openaiApiKey()), i.defaultLanguage(), i.defaultVoice(), i.ttsModel(),
+                    i.status().wire(), i.podName(), i.serviceName(), i.createdAt(), i.updatedAt(), menus);
+        }
+    }
+
+    /** One page of IVRs; pass {@code next_cursor} back as {@code cursor} for the next. */
+    public record IvrPage(List<IvrView> items, String nextCursor) {
+    }
+
+    private final Database db;
+    private final JsonBodies bodies;
+    private final IvrApiKeys keys;
+
+    public IvrRoutes(Database db, JsonBodies bodies, IvrApiKeys keys) {
+        this.db = db;
+        this.bodies = bodies;
+        this.keys = keys;
+    }
+
+    /** Registers the IVR routes and those of menus and options. */
+    public void register(ApiRouter router) {
+        String tag = "ivrs";
+        String path = "/v1/ivrs/{name}";
+        router.add(Operation.json(GET, "/v1/ivrs", tag, "List IVRs (keyset pages)", IvrPage.class)
+                .query("status", "string", "pending, running, stopped or error")
+                .query("limit", "integer", "rows per page, 1-" + IvrDao.MAX_LIMIT + ", default 100")
+                .query("cursor", "string", "next_cursor of the previous page"), this::list);
+        router.add(Operation.json(POST, "/v1/ivrs", tag, "Create an IVR", IvrView.class)
+                .withRequest(IvrInput.class).status(201).errors(409), this::create);
+        router.add(Operation.json(GET, path, tag, "Get an IVR; with include=menus, its menus and options too",
+                        IvrView.class)
+                .query("include", "string", "'menus' for the whole tree, read in one snapshot")
+                .errors(404), this::get);
+        router.add(Operation.json(PUT, path, tag,
+                        "Replace an IVR (an absent openai_api_key keeps the stored one, null removes it)",
+                        IvrView.class)
+                .withRequest(IvrInput.class).errors(404), this::put);
+        router.add(Operation.json(PATCH, path, tag, "Change some fields (JSON merge patch; null clears a field)",
+                        IvrView.class)
+                .withRequest(IvrInput.class).errors(404), this::patch);
+        router.add(Operation.json(DELETE, path, tag, "Delete an IVR with its menus and options", null)
+                .status(204).errors(404), this::delete);
+        new IvrMenuRoutes(db, bodies).register(router);
+        new IvrOptionRoutes(db, bodies).register(router);
+    }
+
+    private void list(Context ctx) {
+        String status = QueryParams.string(ctx, "status");
+        IvrDao.Query query = new IvrDao.Query(
+                status == null ? null : WireValue.parse(IvrStatus.class, status, "status"),
+                Cursors.decode(QueryParams.string(ctx, "cursor")),
+                QueryParams.limit(ctx, 100, IvrDao.MAX_LIMIT));
+        Page<Ivr, String> page = db.ivrs().list(query);
+        ctx.json(new IvrPage(page.items().stream().map(i -> IvrView.of(i, null)).toList(),
+                Cursors.encode(page.next())));
+    }
+
+    private void create(Context ctx) {
+        IvrInput input = bodies.read(ctx, IvrInput.class);
+        Ivr ivr = toIvr(input, null, null);
+        if (input.openaiApiKey() != null) {
+            ivr = ivr.withOpenaiApiKey(keys.seal(ivr.name(), input.openaiApiKey()));
+        }
+        Ivr stored = db.ivrs().create(ivr);
+        ctx.status(201).header("Location", "/v1/ivrs/" + stored.name()).json(IvrView.of(stored, null));
+    }
+
+    private void get(Context ctx) {
+        String name = ctx.pathParam("name");
+        String include = QueryParams.string(ctx, "include");
+        if (include == null) {
+            ctx.json(IvrView.of(db.ivrs().get(name), null));
+            return;
+        }
+        if (!include.equals("menus")) {
+            throw new InvalidValueException("include", "must be 'menus', got '" + JsonBodies.shorten(include) + "'");
+        }
+        IvrDefinition tree = db.ivrs().load(name).orElseThrow(() -> new NotFoundException("ivr", name));
+        ctx.json(IvrView.of(tree.ivr(), tree.menus().stream()
+                .map(m -> IvrMenuRoutes.MenuView.of(m, tree.optionsOf(m))).toList()));
+    }
+
+    private void put(Context ctx) {
+        String name = ctx.pathParam("name");
+        JsonNode body = bodies.tree(ctx);
+        IvrInput input = bodies.convert(body, IvrInput.class, "");
+        write(ctx, db.ivrs().get(name), input, body.has(IvrApiKeys.FIELD));
+    }
+
+    private void patch(Context ctx) {
+        String name = ctx.pathParam("name");
+        ObjectNode patch = bodies.patch(ctx, IvrInput.class);
+        Ivr current = db.ivrs().get(name);
+        // the stored key cannot be shown as input; write() keeps it unless the patch names the field
+        IvrInput merged = bodies.merge(inputOf(current), patch, IvrInput.class);
+        write(ctx, current, merged, patch.has(IvrApiKeys.FIELD));
+    }
+
+    /**
+     * Replaces {@code current} with {@code input}; the stored key is kept unless {@code keyGiven}, and status and pod
+     * are always kept.
+     */
+    private void write(Context ctx, Ivr current, IvrInput input, boolean keyGiven) {
+        String name = current.name();
+        Ivr ivr = toIvr(input, name, current);
+        if (!keyGiven) {
+            ivr = ivr.withOpenaiApiKey(current.openaiApiKey());
+        } else if (input.openaiApiKey() != null) {
+            ivr = ivr.withOpenaiApiKey(keys.seal(name, input.openaiApiKey()));
+        }
+        ctx.json(IvrView.of(db.ivrs().update(ivr), null));
+    }
+
+    private void delete(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!db.ivrs().delete(name)) {
+            throw new NotFoundException("ivr", name);
+        }
+        ctx.status(204);
+    }
+
+    private static IvrInput inputOf(Ivr i) {
+        return new IvrInput(i.name(), i.description(), null, i.defaultLanguage(), i.defaultVoice(), i.ttsModel());
+    }
+
+    /**
+     * The IVR {@code in} describes, validated, without a key.
+     *
+     * @param pathName the name in the path, which a body may repeat but not contradict; null on create
+     * @param current  the stored IVR whose pod fields are kept; null on create
+     */
+    private static Ivr toIvr(IvrInput in, String pathName, Ivr current) {
+        String name = QueryParams.key("name", in.name(), pathName);
+        return new Ivr(name, in.description(), null, in.defaultLanguage(), in.defaultVoice(), in.ttsModel(),
+                current == null ? null : current.status(), current == null ? null : current.podName(),
+                current == null ? null : current.serviceName(), null, null).validate();
+    }
+}

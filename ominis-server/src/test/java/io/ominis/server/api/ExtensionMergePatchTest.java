@@ -1,0 +1,48 @@
+package io.ominis.server.api;
+
+import static io.ominis.server.api.ApiClient.assertProblem;
+import static io.ominis.server.api.ApiClient.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.testtools.JavalinTest;
+import io.ominis.server.OminisServer;
+import io.ominis.server.ServerFixture;
+import io.ominis.testing.OminisDatabase;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The parts of {@code /v1/extensions} that share helpers with the IVR and ACL routes: merge patch and path keys. */
+class ExtensionMergePatchTest {
+
+    @RegisterExtension
+    static final OminisDatabase db = OminisDatabase.migrated();
+
+    @Test
+    void patchesPutsAndRefusesWhatContradictsThePath() {
+        try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            JavalinTest.test(server.app(), (srv, client) -> {
+                ApiClient api = new ApiClient(client);
+                assertThat(api.post("/v1/extensions", j("{'number': '1001', 'password': 'Secret-1', "
+                        + "'display_name': 'Ann'}")).code()).isEqualTo(201);
+                String before = Tables.snapshot(db, "extensions");
+                assertProblem(api.patch("/v1/extensions/1001", j("{'password': null}")), 400, "password");
+                assertProblem(api.patch("/v1/extensions/1001", j("{'display_name': 7}")), 400, "display_name");
+                assertProblem(api.put("/v1/extensions/1001", j("{'number': '1002', 'password': 'x'}")), 400,
+                        "number");
+                assertProblem(api.post("/v1/extensions", j("{'password': 'x'}")), 400, "number");
+                assertThat(Tables.snapshot(db, "extensions")).isEqualTo(before);
+
+                ApiClient.Reply patched = api.patch("/v1/extensions/1001", j("{'password': 'Rotated-2'}"));
+                assertThat(patched.code()).isEqualTo(200);
+                assertThat(patched.json().path("display_name").asText()).isEqualTo("Ann");
+                assertThat(Tables.query(db, "SELECT password FROM extensions WHERE number = '1001'"))
+                        .isEqualTo("Rotated-2");
+                assertThat(api.put("/v1/extensions/1001", j("{'display_name': 'Bea'}")).json()
+                        .path("display_name").asText()).isEqualTo("Bea");
+                assertThat(Tables.query(db, "SELECT password FROM extensions WHERE number = '1001'"))
+                        .isEqualTo("Rotated-2");
+            });
+        }
+    }
+}
