@@ -41,6 +41,15 @@ import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
 import io.ominis.server.http.ProblemErrorHandler;
 import io.ominis.server.secrets.IvrApiKeys;
+import io.ominis.server.tts.PromptWarmer;
+import io.ominis.server.tts.TtsRoutes;
+import io.ominis.core.OminisException;
+import io.ominis.tts.OpenAiSpeechProvider;
+import io.ominis.tts.PromptCache;
+import io.ominis.xmlcurl.IvrOptions;
+import io.ominis.xmlcurl.Prompt;
+import java.nio.file.Path;
+import java.util.Optional;
 import io.ominis.server.xmlcurl.DirectoryService;
 import io.ominis.server.xmlcurl.XmlCurlAccess;
 import io.ominis.server.xmlcurl.XmlCurlRoutes;
@@ -72,6 +81,8 @@ public final class OminisServer implements AutoCloseable {
     private volatile boolean migrated;
     private final ApiAuth apiAuth;
     private final ServerMetrics metrics;
+    private final PromptCache prompts;
+    private final PromptWarmer warmer;
     private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -83,19 +94,26 @@ public final class OminisServer implements AutoCloseable {
         this.lookups = boundedExecutor(settings.database().poolSize() * 2);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
                 settings.directoryCache() ? settings.directoryCacheSize() : 0, lookups);
-        this.listener = settings.directoryCache()
-                ? ChangeListener.start(() -> ConnectionPool.connect(settings.database()), directory::onChange,
-                        directory::flush)
-                : null;
+        IvrApiKeys ivrKeys = IvrApiKeys.of(settings.secretKey());
+        this.prompts = PromptCache.builder().database(db).settings(settings.tts())
+                .provider(OpenAiSpeechProvider.create(settings.tts())).build();
+        this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
+        // one LISTEN connection serves the directory cache and the prompt warmer
+        this.listener = ChangeListener.start(() -> ConnectionPool.connect(settings.database()), change -> {
+            directory.onChange(change);
+            warmer.onChange(change);
+        }, directory::flush);
         this.migrated = Migrations.isCurrent(dataSource);
         metrics.bindDirectory(directory, listener);
+        metrics.bindPrompts(prompts::stats);
         if (switchControl instanceof FreeSwitchNodes nodes) {
             metrics.bindFreeSwitch(nodes::health);
         }
         this.access = new XmlCurlAccess(settings);
         Problem problem = new Problem(mapper);
         Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper);
-        XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, new IvrRenderer(), switchControl);
+        IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), prompt -> cachedAudio(prompt));
+        XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
         ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, switchControl::extensionChanged);
@@ -119,7 +137,8 @@ public final class OminisServer implements AutoCloseable {
                     .result(metrics.scrape()));
             new LiveStateRoutes(db).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
-            new IvrRoutes(db, bodies, IvrApiKeys.of(settings.secretKey())).register(router);
+            new IvrRoutes(db, bodies, ivrKeys).register(router);
+            new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);
             new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
@@ -200,6 +219,11 @@ public final class OminisServer implements AutoCloseable {
         return db;
     }
 
+    /** The prompt cache. */
+    public PromptCache prompts() {
+        return prompts;
+    }
+
     /** The directory cache, for tests and metrics. */
     public DirectoryService directory() {
         return directory;
@@ -247,12 +271,27 @@ public final class OminisServer implements AutoCloseable {
         migrated = Migrations.isCurrent(db.dataSource());
     }
 
+    /**
+     * The cached WAV file for a prompt, if synthesized; otherwise FreeSWITCH speaks it with {@code say:}, so a menu
+     * always works, also while the database is away.
+     */
+    private Optional<String> cachedAudio(Prompt prompt) {
+        try {
+            return prompts.lookup(prompt.text(), prompt.language(), prompt.voice(), prompt.model()).map(Path::toString);
+        } catch (OminisException e) {
+            LOG.debug("prompt cache lookup failed, falling back to say: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     @Override
     public void close() {
         app.stop();
         if (listener != null) {
             listener.close();
         }
+        warmer.close();
+        prompts.close();
         lookups.shutdownNow();
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.ominis.xmlrpc.FreeSwitchNode;
+import io.ominis.tts.TtsSettings;
 import javax.crypto.SecretKey;
 
 /**
@@ -41,6 +42,7 @@ import javax.crypto.SecretKey;
  *                             ({@code OMINIS_ACL_RELOAD_WINDOW_MS}, default 1000)
  * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
  *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
+ * @param tts                  speech synthesis and the prompt cache ({@code OMINIS_TTS_*}, see ominis-tts)
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -61,7 +63,8 @@ public record ServerSettings(
         List<FreeSwitchNode> freeswitchNodes,
         Map<String, String> queueOwners,
         Duration aclReloadWindow,
-        SecretKey secretKey) {
+        SecretKey secretKey,
+        TtsSettings tts) {
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -171,7 +174,8 @@ public record ServerSettings(
                 nodes,
                 owners,
                 env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
-                secretKey);
+                secretKey,
+                TtsSettings.fromEnvironment(environment));
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */

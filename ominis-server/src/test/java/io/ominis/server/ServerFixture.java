@@ -7,6 +7,17 @@ import java.util.Map;
 /** Builds server settings that point at a test class's database. */
 public final class ServerFixture {
 
+    /** One scratch directory for prompt audio per test run; tests that check files set their own. */
+    private static final java.nio.file.Path TTS_DIR;
+
+    static {
+        try {
+            TTS_DIR = java.nio.file.Files.createTempDirectory("ominis-tts-test");
+        } catch (java.io.IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private ServerFixture() {
     }
 
@@ -26,6 +37,7 @@ public final class ServerFixture {
             env.put("DB_PASS", db.password());
         }
         env.put("OMINIS_MIGRATE_ON_START", "false");
+        env.put("OMINIS_TTS_DIR", TTS_DIR.toString());
         env.putAll(extra);
         return env;
     }

@@ -101,6 +101,23 @@ public final class ServerMetrics implements QueryObserver {
         }
     }
 
+    /** TTS prompt cache hits, misses, bytes and upstream calls. */
+    public void bindPrompts(Supplier<io.ominis.tts.CacheStats> stats) {
+        keepAlive.add(stats);
+        FunctionCounter.builder("ominis.tts.cache.hits", stats, s -> s.get().hits())
+                .description("prompts served from the cache").register(registry);
+        FunctionCounter.builder("ominis.tts.cache.misses", stats, s -> s.get().misses())
+                .description("prompts not cached when asked for").register(registry);
+        FunctionCounter.builder("ominis.tts.upstream.calls", stats, s -> s.get().upstreamCalls())
+                .description("calls to the speech provider").register(registry);
+        FunctionCounter.builder("ominis.tts.upstream.failures", stats, s -> s.get().upstreamFailures())
+                .description("failed calls to the speech provider").register(registry);
+        Gauge.builder("ominis.tts.cache.bytes", stats, s -> s.get().totalBytes()).baseUnit("bytes")
+                .description("size of the cached audio").register(registry);
+        Gauge.builder("ominis.tts.cache.entries", stats, s -> s.get().entries())
+                .description("cached prompts").register(registry);
+    }
+
     /** Records one HTTP request; wire as Javalin's request logger. */
     public void request(Context ctx, Float millis) {
         String route = ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched"
