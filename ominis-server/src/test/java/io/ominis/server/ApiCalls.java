@@ -69,4 +69,21 @@ public final class ApiCalls {
                 .header("Content-Type", "application/x-www-form-urlencoded"));
     }
 
+
+    /**
+     * Announces a JSON body of {@code length} bytes (Content-Length and {@code Expect: 100-continue}, as curl does for
+     * large bodies) and returns the status the server answers before any of it is sent: it must refuse by size alone.
+     * A raw socket, because Java's HTTP client reports a server that refuses mid-upload as a broken connection.
+     */
+    public static int announceLargeBody(int port, String method, String path, long length) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return Integer.parseInt(answer.substring(9, 12));
+        }
+    }
 }

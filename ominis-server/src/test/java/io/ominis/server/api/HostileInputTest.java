@@ -72,6 +72,9 @@ class HostileInputTest {
                         if (ownPath && op.method() == HandlerType.DELETE && op.path().contains("{")) {
                             continue; // a DELETE of a real row with any body is a legitimate delete
                         }
+                        if (ownPath && op.request() == null) {
+                            continue; // a route that reads no body (reload, warm) cannot be fed a hostile one
+                        }
                         // every hostile body on the route's own path; on hostile paths, one plain body is enough
                         List<Body> bodies = ownPath ? hostileBodies(op)
                                 : List.of(new Body("a plain body", "{}".getBytes(StandardCharsets.UTF_8),
