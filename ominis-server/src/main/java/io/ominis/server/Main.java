@@ -27,6 +27,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new OminisCommand())
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new MigrateCommand(env))
+                .addSubcommand(new io.ominis.server.cli.CdrMaintenanceCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
