@@ -97,13 +97,19 @@ public final class DatabaseInsight {
                 .list()));
     }
 
-    /** Every table of the current schema (Flyway's history excluded), by name. */
+    /**
+     * Every table of the current schema (Flyway's history excluded), by name; a partitioned table once, with the size
+     * of all its partitions.
+     */
     public List<TableSize> tableSizes() {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery("""
-                        SELECT c.relname AS name,
-                               pg_total_relation_size(c.oid) AS bytes,
-                               pg_size_pretty(pg_total_relation_size(c.oid)) AS pretty
+                        SELECT c.relname AS name, s.bytes, pg_size_pretty(s.bytes) AS pretty
                         FROM pg_class c
+                        -- a partitioned table (cdr) holds nothing itself: its size is its partitions'
+                        CROSS JOIN LATERAL (SELECT CASE WHEN c.relkind = 'p'
+                                                        THEN (SELECT CAST(sum(pg_total_relation_size(t.relid)) AS bigint)
+                                                              FROM pg_partition_tree(c.oid) t)
+                                                        ELSE pg_total_relation_size(c.oid) END AS bytes) s
                         JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE n.nspname = current_schema()
                           AND c.relkind IN ('r', 'p')

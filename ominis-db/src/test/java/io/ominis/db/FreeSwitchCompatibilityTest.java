@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -270,6 +271,35 @@ class FreeSwitchCompatibilityTest {
         assertThat(unanswered.billsec()).isZero();
         assertThat(database.cdr().list(io.ominis.core.cdr.CdrFilter.ANY, null, 10).items()).extracting(Cdr::uuid)
                 .containsExactly("c-2", "c-1");
+    }
+
+    /**
+     * mod_odbc_cdr knows nothing of partitions: its unchanged INSERT INTO cdr goes to the month of start_stamp, or to
+     * the default partition when that month has none, with omitted fields (answer_stamp of an unanswered leg) NULL and
+     * created_at from the default. A leg inserted twice (a re-sent CSV, two configured tables) is refused with the
+     * unique_violation the switch logs, whichever month the second copy claims.
+     */
+    @Test
+    void modOdbcCdrInsertsAreRoutedToTheirMonthAndADuplicateLegIsRefused() throws SQLException {
+        new CdrPartitions(db.dataSource()).ensureMonths(java.time.YearMonth.of(2024, 3), java.time.YearMonth.of(2024, 3));
+        FreeSwitch.run(db,
+                FreeSwitch.cdrAnswered("p-1", "2024-03-31 23:59:59", "2024-04-01 00:00:04", "2024-04-01 00:01:04",
+                        "support@default", "1000@default", "fs1"),
+                FreeSwitch.cdrUnanswered("p-2", "2019-01-01 00:00:00", "2019-01-01 00:00:20", "NO_ANSWER", "fs1"));
+        assertThat(query("SELECT uuid, tableoid::regclass::text, answer_stamp, created_at IS NOT NULL FROM cdr "
+                + "ORDER BY uuid")).containsExactly(
+                List.of("p-1", "cdr_y2024m03", "2024-04-01 00:00:04", "t"),
+                Arrays.asList("p-2", "cdr_default", null, "t"));
+
+        for (String again : List.of(
+                FreeSwitch.cdrUnanswered("p-1", "2024-03-31 23:59:59", "2024-04-01 00:00:19", "NO_ANSWER", "fs2"),
+                FreeSwitch.cdrUnanswered("p-1", "2024-05-01 00:00:00", "2024-05-01 00:00:20", "NO_ANSWER", "fs2"),
+                FreeSwitch.cdrUnanswered("p-2", "2024-03-02 00:00:00", "2024-03-02 00:00:20", "NO_ANSWER", "fs2"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> FreeSwitch.run(db, again))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));
+        }
+        assertThat(database.cdr().get("p-1").switchName()).isEqualTo("fs1");
+        assertThat(database.cdr().get("p-2").startStamp()).isEqualTo(LocalDateTime.of(2019, 1, 1, 0, 0));
     }
 
     @Test
