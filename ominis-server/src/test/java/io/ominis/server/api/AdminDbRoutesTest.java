@@ -39,7 +39,7 @@ class AdminDbRoutesTest {
                 assertThat(extensions.get("pretty").asText()).matches("\\d+ (bytes|kB|MB)");
 
                 JsonNode indexes = JSON.readTree(client.get("/v1/admin/db/indexes").body().string());
-                assertThat(names(indexes, "index")).contains("extensions_pkey", "chidx1", "regindex1", "idx_cdr_start");
+                assertThat(names(indexes, "index")).contains("extensions_pkey", "chidx1", "regindex1", "idx_agents_name");
                 JsonNode unused = JSON.readTree(client.get("/v1/admin/db/indexes/unused").body().string());
                 unused.forEach(i -> assertThat(i.get("scans").asLong()).isZero());
 
