@@ -81,9 +81,7 @@ public final class ExtensionDao {
      */
     public record Query(ExtensionStatus status, String department, String text, String after, int limit) {
         public Query {
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new InvalidValueException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + limit);
-            }
+            Rows.limit(limit, MAX_LIMIT);
         }
 
         /** The first {@code limit} extensions in number order. */

@@ -1,7 +1,5 @@
 package io.ominis.db;
 
-import io.ominis.core.InvalidValueException;
-
 /** The bound every listing of the switch-state DAOs shares, so that no caller can ask for an unbounded read. */
 final class Limits {
 
@@ -13,9 +11,6 @@ final class Limits {
 
     /** {@code limit} itself. @throws InvalidValueException unless it is between 1 and {@link #MAX} */
     static int check(int limit) {
-        if (limit < 1 || limit > MAX) {
-            throw new InvalidValueException("limit", "must be between 1 and " + MAX + ", got " + limit);
-        }
-        return limit;
+        return Rows.limit(limit, MAX);
     }
 }
