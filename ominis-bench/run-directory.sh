@@ -5,8 +5,8 @@
 #
 # Usage: ominis-bench/run-directory.sh [--baseline DIR] [--duration SECONDS] [--warmup SECONDS] [--no-build]
 #   --baseline  folder holding the spec's app.py (default: ../shared/bench/seed-baseline beside the repository)
-#   --duration  seconds per wrk measurement (default 20)
-#   --warmup    seconds of warm-up per server: a sweep asking every user once (default 20)
+#   --duration  seconds per wrk measurement (default 30)
+#   --warmup    seconds of warm-up per server: a sweep asking every user once (default 30)
 # Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres), BENCH_DB (default ominis_bench),
 #   JAVA_OPTS (default -Xms1g -Xmx1g, the same for every JVM server).
 # Needs: java, wrk, pgbench, psql, Debian's /usr/bin/python3 with fastapi, asyncpg, uvicorn and python-multipart.
@@ -17,7 +17,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 BASELINE="$ROOT/../shared/bench/seed-baseline"
 DURATION=20
-WARMUP=20
+WARMUP=30
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
