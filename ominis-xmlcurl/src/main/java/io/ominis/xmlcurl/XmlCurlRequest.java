@@ -69,22 +69,35 @@ public final class XmlCurlRequest {
      * A malformed percent escape keeps the raw text instead of failing.
      */
     public static XmlCurlRequest parse(String form) {
-        Map<String, String> values = new LinkedHashMap<>();
+        // Sized for a sip_auth form (about 45 fields), so that the map is not rebuilt while it fills.
+        Map<String, String> values = new LinkedHashMap<>(96);
         if (form != null && !form.isEmpty()) {
-            for (String pair : form.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
+            // One pass with indexOf instead of split("&") and substrings of substrings: this runs for every SIP
+            // request a FreeSWITCH cluster authenticates.
+            int length = form.length();
+            int start = 0;
+            while (start < length) {
+                int amp = form.indexOf('&', start);
+                int end = amp < 0 ? length : amp;
+                if (end > start) {
+                    int eq = form.indexOf('=', start);
+                    if (eq < 0 || eq > end) {
+                        values.putIfAbsent(decode(form.substring(start, end)), "");
+                    } else {
+                        values.putIfAbsent(decode(form.substring(start, eq)), decode(form.substring(eq + 1, end)));
+                    }
                 }
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                values.putIfAbsent(name, value);
+                start = end + 1;
             }
         }
         return new XmlCurlRequest(values);
     }
 
     private static String decode(String text) {
+        // Most of FreeSWITCH's fields need no decoding; URLDecoder would copy them only to return the same text.
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

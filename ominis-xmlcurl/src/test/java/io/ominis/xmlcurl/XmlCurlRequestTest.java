@@ -84,6 +84,15 @@ class XmlCurlRequestTest {
     }
 
     @Test
+    void parsesEmptyPairsBareNamesRepeatsAndEscapesAsBefore() {
+        XmlCurlRequest request = XmlCurlRequest.parse("&&a=1&bare&=x&a=2&plus=a+b&pct=%41%zz&empty=&");
+        assertThat(request.parameters()).containsExactly(Map.entry("a", "1"), Map.entry("bare", ""),
+                Map.entry("", "x"), Map.entry("plus", "a b"), Map.entry("pct", "%41%zz"), Map.entry("empty", ""));
+        assertThat(XmlCurlRequest.parse("").parameters()).isEmpty();
+        assertThat(XmlCurlRequest.parse("only").parameters()).containsExactly(Map.entry("only", ""));
+    }
+
+    @Test
     void getRequestsAsAFrameworkHandsThemOverTakeTheFirstValue() {
         Map<String, List<String>> query = new LinkedHashMap<>();
         query.put("hostname", List.of("fs1"));

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ominis.core.directory.Extension;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ExtensionDao;
+import io.ominis.xmlcurl.XmlDocument;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,16 @@ public final class DirectoryService {
 
     /** The outcome of a lookup. */
     public sealed interface Result {
-        /** The user exists (whatever its status). */
-        record Found(Extension extension) implements Result {
+        /**
+         * The user exists (whatever its status).
+         *
+         * @param memo where the rendered document for this cached answer may be kept; null when nothing is cached
+         */
+        record Found(Extension extension, Memo memo) implements Result {
+            /** A found user whose rendering is not kept. */
+            public Found(Extension extension) {
+                this(extension, null);
+            }
         }
 
         /** No user has this number. */
@@ -41,10 +51,41 @@ public final class DirectoryService {
         }
     }
 
+    /**
+     * The rendered document of one cached answer, for the last request it was rendered for. It lives inside the cache
+     * entry, so the notification that drops the entry drops the rendering too; rendering (Woodstox, JSON columns) is
+     * most of the CPU a cached lookup costs, and FreeSWITCH asks for the same user the same way again and again.
+     */
+    public static final class Memo {
+        private record Rendered(Object key, XmlDocument document) {
+        }
+
+        /** Written as one reference, so a reader never pairs one request's key with another's document. */
+        private volatile Rendered rendered;
+
+        /** The document rendered for {@code key}, rendering it with {@code render} when the last one was for another. */
+        public XmlDocument get(Object key, Supplier<XmlDocument> render) {
+            Rendered last = rendered;
+            if (last != null && last.key().equals(key)) {
+                return last.document();
+            }
+            XmlDocument fresh = render.get();
+            rendered = new Rendered(key, fresh);
+            return fresh;
+        }
+    }
+
+    /** One cached answer: the extension, if any, and its memo. */
+    private record Entry(Optional<Extension> extension, Memo memo) {
+        Entry(Optional<Extension> extension) {
+            this(extension, new Memo());
+        }
+    }
+
     private final ExtensionDao extensions;
     private final Duration bound;
     private final Executor executor;
-    private final AsyncLoadingCache<String, Optional<Extension>> cache;
+    private final AsyncLoadingCache<String, Entry> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -59,27 +100,27 @@ public final class DirectoryService {
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .executor(executor)
-                .buildAsync((number, ex) -> CompletableFuture.supplyAsync(() -> extensions.find(number), ex));
+                .buildAsync((number, ex) -> CompletableFuture.supplyAsync(() -> new Entry(extensions.find(number)), ex));
     }
 
     /** Looks {@code number} up, waiting at most the configured bound. */
     public Result find(String number) {
-        CompletableFuture<Optional<Extension>> future;
+        CompletableFuture<Entry> future;
         if (cache == null) {
             misses.increment();
-            future = CompletableFuture.supplyAsync(() -> extensions.find(number), executor);
+            future = CompletableFuture.supplyAsync(() -> new Entry(extensions.find(number), null), executor);
         } else {
             future = cache.getIfPresent(number);
             if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
                 hits.increment();
-            } else {
-                misses.increment();
-                future = cache.get(number);
+                // Already answered: skip the timed wait, which costs more than the lookup itself.
+                return result(future.join());
             }
+            misses.increment();
+            future = cache.get(number);
         }
         try {
-            Optional<Extension> found = future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-            return found.<Result>map(Result.Found::new).orElseGet(Result.Absent::new);
+            return result(future.get(bound.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return new Result.Unavailable("no answer from the database within " + bound.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -89,6 +130,10 @@ public final class DirectoryService {
             Thread.currentThread().interrupt();
             return new Result.Unavailable("interrupted");
         }
+    }
+
+    private static Result result(Entry entry) {
+        return entry.extension().<Result>map(e -> new Result.Found(e, entry.memo())).orElseGet(Result.Absent::new);
     }
 
     /** Applies one change notification: drops the cached answer for that number (or all, for a whole table). */

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides who may ask the FreeSWITCH-facing endpoints: HTTP Basic with {@code OMINIS_XMLCURL_USER}/{@code _PASSWORD}
@@ -17,7 +19,11 @@ public final class XmlCurlAccess {
 
     private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
+    /** Enough for any cluster; past it addresses are still checked, just not remembered (so memory stays bounded). */
+    private static final int MAX_REMEMBERED_SOURCES = 4096;
+
     private final byte[] expectedAuthorization;
+    private final Map<String, Boolean> sources = new ConcurrentHashMap<>();
     private final List<Cidr> allowed;
 
     public XmlCurlAccess(ServerSettings settings) {
@@ -42,10 +48,29 @@ public final class XmlCurlAccess {
                 return Verdict.BAD_CREDENTIALS;
             }
         }
-        if (!allowed.isEmpty() && allowed.stream().noneMatch(c -> c.contains(remoteAddress))) {
+        if (!allowed.isEmpty() && !sourceAllowed(remoteAddress)) {
             return Verdict.SOURCE_NOT_ALLOWED;
         }
         return Verdict.ALLOWED;
+    }
+
+    /**
+     * Whether {@code remoteAddress} is within the allowed networks, remembered per address: the callers are a few
+     * FreeSWITCH nodes asking on every SIP request, and parsing the address text each time showed in profiles.
+     */
+    private boolean sourceAllowed(String remoteAddress) {
+        if (remoteAddress == null) {
+            return false;
+        }
+        Boolean known = sources.get(remoteAddress);
+        if (known != null) {
+            return known;
+        }
+        boolean inside = allowed.stream().anyMatch(c -> c.contains(remoteAddress));
+        if (sources.size() < MAX_REMEMBERED_SOURCES) {
+            sources.put(remoteAddress, inside);
+        }
+        return inside;
     }
 
     /** One line for the start-up log describing who may ask. */

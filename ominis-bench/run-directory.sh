@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Directory benchmark: Ominis (cache on, cache off) side by side with the floor (bare JDK HttpServer answering a fixed
+# document; the same server doing the point lookup over plain JDBC; PostgreSQL itself through pgbench) and the spec's
+# own design (FastAPI + asyncpg, POOL=1 and POOL=0), in ONE run on this machine, over 100,000 extensions.
+#
+# Usage: ominis-bench/run-directory.sh [--baseline DIR] [--duration SECONDS] [--warmup SECONDS] [--no-build]
+#   --baseline  folder holding the spec's app.py (default: ../shared/bench/seed-baseline beside the repository)
+#   --duration  seconds per wrk measurement (default 30)
+#   --warmup    seconds of warm-up per server: a sweep asking every user once (default 30)
+# Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres), BENCH_DB (default ominis_bench),
+#   JAVA_OPTS (default -Xms1g -Xmx1g, the same for every JVM server).
+# Needs: java, wrk, pgbench, psql, Debian's /usr/bin/python3 with fastapi, asyncpg, uvicorn and python-multipart.
+# All load goes to 127.0.0.1. Prints a markdown table and writes it to ominis-bench/results/directory-<timestamp>.md.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+BASELINE="$ROOT/../shared/bench/seed-baseline"
+DURATION=20
+WARMUP=30
+BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --baseline) BASELINE="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -f "$BASELINE/app.py" ] || { echo "no app.py in $BASELINE; pass --baseline DIR" >&2; exit 2; }
+BASELINE="$(cd "$BASELINE" && pwd)"
+
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+DB="${BENCH_DB:-ominis_bench}"
+DSN="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB"
+JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g}"
+USERS=100000
+FIRST=100000
+DOMAIN=10.42.0.7
+LUA="$HERE/wrk/sip-auth.lua"
+URL_PATH=/v1/freeswitch/directory
+SERVER_JAR="$ROOT/ominis-server/target/ominis-server.jar"
+BENCH_JAR="$ROOT/ominis-bench/target/ominis-bench.jar"
+PY=/usr/bin/python3
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+WORK="$(mktemp -d /tmp/ominis-bench.XXXXXX)"
+ROWS="$WORK/rows.tsv"
+: > "$ROWS"
+PID=""
+
+cleanup() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+for tool in java wrk pgbench psql; do
+  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
+done
+"$PY" -c 'import fastapi, asyncpg, uvicorn, multipart' 2>/dev/null \
+  || { echo "$PY lacks fastapi/asyncpg/uvicorn/multipart (apt-get install python3-fastapi python3-asyncpg uvicorn python3-multipart)" >&2; exit 2; }
+
+if [ "$BUILD" = 1 ] || [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+  echo "== building" >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+# Run from copies, so that a rebuild while the benchmark runs cannot mix two versions in one table.
+cp "$SERVER_JAR" "$WORK/ominis-server.jar" && SERVER_JAR="$WORK/ominis-server.jar"
+cp "$BENCH_JAR" "$WORK/ominis-bench.jar" && BENCH_JAR="$WORK/ominis-bench.jar"
+(cd "$ROOT" && git rev-parse --short HEAD && git status --porcelain | grep -q . && echo "(with uncommitted changes)") > "$WORK/commit.txt" 2>/dev/null || true
+
+echo "== database $DB: migrate, seed $USERS extensions" >&2
+psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
+  || psql -d postgres -qc "CREATE DATABASE $DB"
+DB_DSN="$DSN" java -jar "$SERVER_JAR" migrate > "$WORK/migrate.log" 2>&1 \
+  || { cat "$WORK/migrate.log" >&2; exit 1; }
+psql -d "$DB" -q <<SQL
+TRUNCATE extensions;
+INSERT INTO extensions (number, password, display_name, email, department, status, voicemail_json)
+SELECT g::text, 'pw-' || md5(g::text), 'User ' || g, 'user' || g || '@example.com', 'dept-' || (g % 50), 'active',
+       jsonb_build_object('enabled', true, 'password', lpad((g % 10000)::text, 4, '0'))
+FROM generate_series($FIRST, $FIRST + $USERS - 1) AS g;
+VACUUM ANALYZE extensions;
+SQL
+
+# A typical user's form, as mod_sofia sends it (XmlCurlEndpointsTest.sipAuth), for correctness checks with curl.
+sip_auth() {
+  local u="$1" d="$DOMAIN"
+  printf '%s' "hostname=fs-node-1&section=directory&tag_name=domain&key_name=name&key_value=$d&Event-Name=REQUEST_PARAMS&Core-UUID=6b0c5c2e-8d4d-4b7e-9d5c-6a1c2d3e4f50&FreeSWITCH-Hostname=fs-node-1&FreeSWITCH-Switchname=fs-node-1&FreeSWITCH-IPv4=10.42.0.7&FreeSWITCH-IPv6=%3A%3A1&Event-Date-Local=2026-11-25%2013%3A00%3A00&Event-Date-GMT=Wed,%2025%20Nov%202026%2013%3A00%3A00%20GMT&Event-Date-Timestamp=1795000000000000&Event-Calling-File=sofia_reg.c&Event-Calling-Function=sofia_reg_parse_auth&Event-Calling-Line-Number=3126&Event-Sequence=512&action=sip_auth&sip_profile=internal&sip_user_agent=Zoiper%20rv2.10&sip_auth_username=$u&sip_auth_realm=$d&sip_auth_nonce=2f5e6a8c-1b7d-4e1a-9c3f-0d2b4a6c8e10&sip_auth_uri=sip%3A$d&sip_contact_user=$u&sip_contact_host=192.168.1.50&sip_to_user=$u&sip_to_host=$d&sip_via_protocol=udp&sip_from_user=$u&sip_from_host=$d&sip_call_id=NjQ3Yzg0ZWQ&sip_request_host=$d&sip_auth_qop=auth&sip_auth_cnonce=a1b2c3&sip_auth_nc=00000001&sip_auth_response=0f1e2d3c4b5a69788796a5b4c3d2e1f0&sip_auth_method=REGISTER&client_port=5060&key=id&user=$u&domain=$d&ip=192.168.1.50"
+}
+TYPICAL=$((FIRST + 23456))
+
+# Starts "$@" in the background with its output in $WORK/$name.log; waits (bounded) until the port answers.
+start_server() {
+  local name="$1" port="$2"; shift 2
+  "$@" > "$WORK/$name.log" 2>&1 &
+  PID=$!
+  local i
+  for i in $(seq 1 120); do
+    if curl -s -o /dev/null --max-time 1 --data "$(sip_auth $TYPICAL)" "http://127.0.0.1:$port$URL_PATH"; then
+      return 0
+    fi
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "$name did not start; its log:" >&2; cat "$WORK/$name.log" >&2; exit 1
+}
+
+stop_server() {
+  kill "$PID" 2>/dev/null || true
+  local i
+  for i in $(seq 1 40); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
+}
+
+# wrk's latency figures come as 812.00us, 1.25ms or 1.02s: in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+# Measures one server at each connection count: one row per count in $ROWS.
+measure() {
+  local name="$1" port="$2"; shift 2
+  local bytes
+  bytes=$(curl -s --data "$(sip_auth $TYPICAL)" "http://127.0.0.1:$port$URL_PATH" | tee "$WORK/$name.xml" | wc -c)
+  grep -q 'name="password"' "$WORK/$name.xml" || { echo "$name did not answer the user document" >&2; cat "$WORK/$name.xml" >&2; exit 1; }
+  echo "== $name: warm-up (sweep of every user, at most ${WARMUP}s)" >&2
+  BENCH_SWEEP=1 BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+    wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$WORK/$name-warmup.txt" 2>&1 || true
+  grep -E 'requests in' "$WORK/$name-warmup.txt" >&2 || true
+  local c out rps p50 p99 errors
+  for c in "$@"; do
+    echo "== $name: ${DURATION}s at $c connections" >&2
+    out="$WORK/$name-c$c.txt"
+    BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+      wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$rps" "$p50" "$p99" "$errors" "$bytes" | tee -a "$ROWS" >&2
+  done
+}
+
+JDBC_DSN="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
+ominis_env=(env DB_DSN="$DSN" OMINIS_MIGRATE_ON_START=false OMINIS_BIND=127.0.0.1 OMINIS_LOG_LEVEL=WARN)
+
+# shellcheck disable=SC2086
+start_server ominis-cache-on 8101 "${ominis_env[@]}" PORT=8101 OMINIS_DIRECTORY_CACHE=true java $JAVA_OPTS -jar "$SERVER_JAR" serve
+measure ominis-cache-on 8101 16 64
+cp "$WORK/ominis-cache-on.xml" "$WORK/typical.xml"
+stop_server
+
+# Each Ominis configuration is measured right beside its floor, so that drift on this shared machine
+# (other builds, other tenants) touches both sides of a ratio alike.
+# The fixed floor answers with Ominis's own document for the typical user: the same bytes on the wire.
+# shellcheck disable=SC2086
+start_server floor-fixed 8103 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" fixed --port 8103 --document "$WORK/typical.xml"
+measure floor-fixed 8103 16 64
+stop_server
+
+# shellcheck disable=SC2086
+start_server ominis-cache-off 8102 "${ominis_env[@]}" PORT=8102 OMINIS_DIRECTORY_CACHE=false java $JAVA_OPTS -jar "$SERVER_JAR" serve
+measure ominis-cache-off 8102 16 64
+stop_server
+
+# shellcheck disable=SC2086
+start_server floor-jdbc 8104 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" jdbc --port 8104 --dsn "$JDBC_DSN"
+measure floor-jdbc 8104 16 64
+stop_server
+
+start_server spec-pool1 8105 env DB_DSN="$DSN" POOL=1 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8105 --log-level warning --no-access-log
+measure spec-pool1 8105 16 64
+stop_server
+
+start_server spec-pool0 8106 env DB_DSN="$DSN" POOL=0 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8106 --log-level warning --no-access-log
+measure spec-pool0 8106 16 64
+stop_server
+
+# PostgreSQL itself: the same point lookup, prepared, from pgbench's own connections.
+cat > "$WORK/lookup.sql" <<SQL
+\set n random($FIRST, $((FIRST + USERS - 1)))
+SELECT number, password, display_name, email, department, status, call_forwarding_json, voicemail_json, features_json FROM extensions WHERE number = (:n)::text;
+SQL
+for c in 16 64; do
+  echo "== pgbench: ${DURATION}s at $c clients" >&2
+  rm -rf "$WORK/pgb" && mkdir -p "$WORK/pgb"
+  (cd "$WORK/pgb" && pgbench -n -M prepared -f "$WORK/lookup.sql" -c "$c" -j 2 -T "$DURATION" -l "$DB" > "$WORK/pgbench-c$c.txt" 2>&1)
+  rps=$(awk '/^tps = / { print $3 }' "$WORK/pgbench-c$c.txt" | tail -1)
+  # Per-transaction latencies (microseconds, third column of pgbench's log) give the percentiles.
+  read -r p50 p99 < <(cat "$WORK"/pgb/pgbench_log.* | awk '{ print $3 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { printf "%.3f %.3f\n", v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000 }')
+  errors=$(awk '/number of failed transactions/ { print $5 }' "$WORK/pgbench-c$c.txt" | head -1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "postgresql-pgbench" "$c" "$rps" "$p50" "$p99" "${errors:-0}" "-" | tee -a "$ROWS" >&2
+done
+
+# The report: one table and the ratios the issue's acceptance names.
+get() { awk -F'\t' -v n="$1" -v c="$2" -v f="$3" '$1 == n && $2 == c { print $f }' "$ROWS"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { if (r == "n/a") print "n/a"; else if ((op == ">=" && r + 0 >= t) || (op == "<=" && r + 0 <= t)) print "PASS"; else print "FAIL" }'; }
+
+REPORT="$ROOT/ominis-bench/results/directory-$STAMP.md"
+mkdir -p "$(dirname "$REPORT")"
+{
+  echo "## Directory lookups, $USERS extensions — $STAMP"
+  echo
+  echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), shared by wrk, the server and PostgreSQL."
+  echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(psql -V); Python $("$PY" -c 'import sys; print(sys.version.split()[0])')."
+  echo "Commit: $(tr '\n' ' ' < "$WORK/commit.txt")"
+  echo "wrk -t2 --latency, ${DURATION}s per row after a ${WARMUP}s warm-up sweep; a uniformly random user per request, POSTed as mod_sofia's sip_auth form."
+  echo
+  echo "| server | connections | requests/s | p50 ms | p99 ms | errors | answer bytes |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$ROWS"
+  echo
+  on=$(get ominis-cache-on 64 3); off=$(get ominis-cache-off 64 3)
+  spec1=$(get spec-pool1 64 3); fixed=$(get floor-fixed 64 3); jdbc=$(get floor-jdbc 64 3)
+  onp99=$(get ominis-cache-on 64 5); fixedp99=$(get floor-fixed 64 5)
+  r1=$(ratio "$on" "$spec1"); r2=$(ratio "$on" "$fixed"); r3=$(ratio "$onp99" "$fixedp99"); r4=$(ratio "$off" "$jdbc")
+  echo "| at 64 connections | ratio | threshold | verdict |"
+  echo "|---|---:|---:|---|"
+  echo "| Ominis cache on ÷ spec POOL=1, requests/s | $r1 | ≥ 10 | $(verdict "$r1" '>=' 10) |"
+  echo "| Ominis cache on ÷ floor fixed, requests/s | $r2 | ≥ 0.70 | $(verdict "$r2" '>=' 0.70) |"
+  echo "| Ominis cache on ÷ floor fixed, p99 | $r3 | ≤ 1.5 | $(verdict "$r3" '<=' 1.5) |"
+  echo "| Ominis cache off ÷ floor jdbc, requests/s | $r4 | ≥ 0.60 | $(verdict "$r4" '>=' 0.60) |"
+  echo
+  echo "At 16 connections (for reference): cache on ÷ spec POOL=1 $(ratio "$(get ominis-cache-on 16 3)" "$(get spec-pool1 16 3)"),"
+  echo "cache on ÷ floor fixed $(ratio "$(get ominis-cache-on 16 3)" "$(get floor-fixed 16 3)"),"
+  echo "p99 cache on ÷ floor fixed $(ratio "$(get ominis-cache-on 16 5)" "$(get floor-fixed 16 5)"),"
+  echo "cache off ÷ floor jdbc $(ratio "$(get ominis-cache-off 16 3)" "$(get floor-jdbc 16 3)")."
+} > "$REPORT"
+cat "$REPORT"
+echo "(written to $REPORT; raw wrk/pgbench output in $WORK)" >&2
