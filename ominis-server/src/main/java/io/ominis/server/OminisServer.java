@@ -31,6 +31,8 @@ import io.ominis.server.api.Operation;
 import io.ominis.server.api.CallcenterWriteRoutes;
 import io.ominis.server.api.SwitchControl;
 import io.ominis.xmlrpc.FreeSwitchErrorException;
+import io.ominis.xmlrpc.NodeHealth;
+import java.util.List;
 import io.ominis.xmlrpc.FreeSwitchReplyException;
 import io.ominis.xmlrpc.XmlRpcAuthenticationException;
 import io.ominis.xmlrpc.XmlRpcFaultException;
@@ -112,7 +114,9 @@ public final class OminisServer implements AutoCloseable {
         }
         this.access = new XmlCurlAccess(settings);
         Problem problem = new Problem(mapper);
-        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper);
+        java.util.function.Supplier<List<NodeHealth>> nodeHealth = switchControl instanceof FreeSwitchNodes fsNodes
+                ? fsNodes::health : List::of;
+        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth);
         IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), prompt -> cachedAudio(prompt));
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);

@@ -29,8 +29,15 @@ public final class Health {
     private final Executor executor;
     private final ObjectMapper mapper;
 
+    private final java.util.function.Supplier<java.util.List<io.ominis.xmlrpc.NodeHealth>> nodes;
+
+    /**
+     * @param nodes health of the FreeSWITCH nodes, shown for information: a node that does not answer makes agent and
+     *              ACL commands fail, not the server unready (reads and mod_xml_curl keep working)
+     */
     public Health(DataSource dataSource, BooleanSupplier migrated, ChangeListener listener, Executor executor,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, java.util.function.Supplier<java.util.List<io.ominis.xmlrpc.NodeHealth>> nodes) {
+        this.nodes = nodes;
         this.dataSource = dataSource;
         this.migrated = migrated;
         this.listener = listener;
@@ -76,6 +83,18 @@ public final class Health {
         checks.put("migrations", schema ? "current" : "pending");
         // informative only: without it the directory cache is flushed on reconnect, answers stay correct
         checks.put("changeListener", listener == null ? "off" : listener.connected() ? "UP" : "DOWN");
+        java.util.List<io.ominis.xmlrpc.NodeHealth> fs = nodes.get();
+        if (!fs.isEmpty()) {
+            ObjectNode freeswitch = body.putObject("freeswitch");
+            for (io.ominis.xmlrpc.NodeHealth n : fs) {
+                ObjectNode node = freeswitch.putObject(n.node());
+                node.put("status", n.healthy() ? "UP" : "DOWN");
+                node.put("last_success", n.lastSuccess() == null ? null : n.lastSuccess().toString());
+                node.put("last_error", n.lastError());
+                node.put("last_error_at", n.lastErrorAt() == null ? null : n.lastErrorAt().toString());
+                node.put("consecutive_failures", n.consecutiveFailures());
+            }
+        }
         ctx.status(ready ? 200 : 503).json(body);
     }
 }

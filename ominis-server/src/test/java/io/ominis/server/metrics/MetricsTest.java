@@ -51,6 +51,10 @@ class MetricsTest {
                 client.get("/v1/extensions/1001");
                 client.get("/v1/extensions/404");
 
+                var ready = client.get("/health/ready").body().string();
+                assertThat(ready).contains("\"freeswitch\":{\"fs1\":{\"status\":\"DOWN\"")
+                        .contains("\"consecutive_failures\":1");
+
                 var r = client.get("/metrics");
                 assertThat(r.code()).isEqualTo(200);
                 assertThat(r.headers().get("Content-Type").get(0)).startsWith("text/plain");
