@@ -79,12 +79,31 @@ BEGIN
 END;
 $$;
 
-CREATE INDEX IF NOT EXISTS idx_cdr_start ON cdr (start_stamp, uuid);
-CREATE INDEX IF NOT EXISTS idx_cdr_queue ON cdr (queue_name, start_stamp);
-CREATE INDEX IF NOT EXISTS idx_cdr_agent ON cdr (agent_name, start_stamp);
-CREATE INDEX IF NOT EXISTS idx_cdr_hangup ON cdr (hangup_cause);
-CREATE INDEX IF NOT EXISTS idx_cdr_switch ON cdr (switch_name);
-CREATE INDEX IF NOT EXISTS idx_cdr_uuid ON cdr (uuid);
+-- The analytics indexes, for a database where someone dropped them; checked first rather than IF NOT EXISTS, which
+-- would print a notice for each one carried over above on every ordinary migration.
+DO
+$$
+BEGIN
+    IF to_regclass('idx_cdr_start') IS NULL THEN
+        CREATE INDEX idx_cdr_start ON cdr (start_stamp, uuid);
+    END IF;
+    IF to_regclass('idx_cdr_queue') IS NULL THEN
+        CREATE INDEX idx_cdr_queue ON cdr (queue_name, start_stamp);
+    END IF;
+    IF to_regclass('idx_cdr_agent') IS NULL THEN
+        CREATE INDEX idx_cdr_agent ON cdr (agent_name, start_stamp);
+    END IF;
+    IF to_regclass('idx_cdr_hangup') IS NULL THEN
+        CREATE INDEX idx_cdr_hangup ON cdr (hangup_cause);
+    END IF;
+    IF to_regclass('idx_cdr_switch') IS NULL THEN
+        CREATE INDEX idx_cdr_switch ON cdr (switch_name);
+    END IF;
+    IF to_regclass('idx_cdr_uuid') IS NULL THEN
+        CREATE INDEX idx_cdr_uuid ON cdr (uuid);
+    END IF;
+END;
+$$;
 
 -- A stand-alone table shaped like cdr, with each of cdr's indexes named <index>_<suffix>, ready to be attached (ATTACH
 -- adopts matching indexes instead of building unnamed copies).
