@@ -61,7 +61,8 @@ grep -E "Schema version|Applied" "$work/migrate.log" | head -3 || true
 base="$(q -At -c "SELECT date_trunc('second', LOCALTIMESTAMP - INTERVAL '30 days')")"
 # cdr is partitioned by month (V7): create every month of the data before inserting, so no row lands in cdr_default
 q -At -c "SELECT cdr_create_month_partition(m) FROM generate_series(date_trunc('month', TIMESTAMP '$base'), LOCALTIMESTAMP, INTERVAL '1 month') AS m" >/dev/null
-q -v base="$base" -f "$here/seed.sql"
+q -f "$here/seed-switch.sql"
+q -v base="$base" -f "$here/seed-cdr.sql"
 t1=$(now_ms)
 q -At -F ' ' -c "SELECT (SELECT count(*) FROM channels) || ' channels on ' || (SELECT count(DISTINCT hostname) FROM channels) || ' switches, '
                     || (SELECT count(*) FROM registrations) || ' registrations, ' || (SELECT count(*) FROM cdr) || ' CDRs ('
