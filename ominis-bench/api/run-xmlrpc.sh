@@ -26,11 +26,12 @@ dropdb --if-exists "$db" 2>/dev/null
 createdb "$db"
 java -jar "$jar" migrate >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$here/seed-switch.sql"
+load="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 {
     java -cp "$jar" "$here/XmlRpcVsDatabase.java"
     echo
     echo "Machine: $(nproc) cores shared by this program (client and stand-ins) and PostgreSQL; load average before the"
-    echo "run $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'); $(java -version 2>&1 | head -1); $(psql -X -At -d postgres -c 'SELECT version()' | cut -d, -f1)."
+    echo "run $load; $(java -version 2>&1 | head -1); $(psql -X -At -d postgres -c 'SELECT version()' | cut -d, -f1)."
 } | tee "$out"
 echo "written to ${out#$root/}"
 [ "${KEEP_DB:-0}" = 1 ] || dropdb "$db"
