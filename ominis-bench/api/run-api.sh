@@ -27,6 +27,8 @@ dsn="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
 stamp="$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$here/results"
 out="$here/results/api-$stamp.md"
+raw="$here/results/api-$stamp-wrk"     # every measurement's full wrk output, kept beside the table
+mkdir -p "$raw"
 work="$(mktemp -d)"
 server_pid=""
 
@@ -148,6 +150,7 @@ measure() { # system endpoint connections url [script]
     wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null 2>&1 || true
     local log="$work/wrk-$system-$endpoint-$conns.txt"
     wrk "${args[@]}" -d"${duration}s" --timeout 10s "$url" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    cp "$log" "$raw/"
     local rps p50 p99 bad errs
     rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$log")"
     p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$log")")"
@@ -259,5 +262,5 @@ cell() { local v; v="$(get "$@")"; echo "${v:-—}"; }
 echo
 cat "$out"
 echo
-echo "written to ${out#$root/}"
+echo "written to ${out#$root/} (full wrk outputs in ${raw#$root/}/)"
 [ "${KEEP_DB:-0}" = 1 ] || dropdb "$db"
