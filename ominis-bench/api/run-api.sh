@@ -142,15 +142,37 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.2f", n }'; }
 
 results="$work/results.tsv"
+checks="$work/checks.tsv"
 : > "$results"
+: > "$checks"
+served() { # system endpoint: requests Ominis has answered on that route so far (its Prometheus counter), else empty
+    [ "$1" = ominis ] || return 0
+    local route
+    case "$2" in
+        channel) route='/v1/channels/{uuid}';; count) route='/v1/channels/count';;
+        registrations) route='/v1/registrations';; queues) route='/v1/cdr/stats/queues';;
+    esac
+    curl -fsS "http://127.0.0.1:$ominis_port/metrics" | awk -v r="route=\"$route\"" \
+        'index($0, r) && $1 ~ /^ominis_http_server_requests_seconds_count/ {s += $NF} END {printf "%d", s}'
+}
 measure() { # system endpoint connections url [script]
     local system="$1" endpoint="$2" conns="$3" url="$4" script="${5:-}"
     local args=(-t2 -c"$conns" --latency)
     [ -n "$script" ] && args+=(-s "$script")
     wrk "${args[@]}" -d"${warmup}s" "$url" >/dev/null 2>&1 || true
     local log="$work/wrk-$system-$endpoint-$conns.txt"
+    local served0; served0="$(served "$system" "$endpoint")" || served0=""
     wrk "${args[@]}" -d"${duration}s" --timeout 10s "$url" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    local served1; served1="$(served "$system" "$endpoint")" || served1=""
     cp "$log" "$raw/"
+    # cross-checks of wrk's own figures: the server's count of requests (Ominis's /metrics) and Little's law
+    # (req/s x mean latency must be about the number of connections, each having one request in flight at a time)
+    local total mean little
+    total="$(awk '/requests in/ {print $1}' "$log")"
+    mean="$(to_ms "$(awk '$1 == "Latency" && NF > 3 {print $2}' "$log")")"
+    little="$(awk -v r="$(awk '/^Requests\/sec:/ {print $2}' "$log")" -v m="$mean" -v c="$conns" 'BEGIN { printf "%.2f", r * m / 1000 / c }')"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$endpoint" "$conns" "$total" \
+        "$([ -n "$served0" ] && echo $((served1 - served0)) || echo "n/a")" "$mean" "$little" >> "$checks"
     local rps p50 p99 bad errs
     rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$log")"
     p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$log")")"
@@ -252,6 +274,15 @@ cell() { local v; v="$(get "$@")"; echo "${v:-—}"; }
     echo "applies the limit and marks expired rows; the spec's app returns \`SELECT *\` unsorted."
     bad="$(awk -F'\t' '$7 != "0" || $8 != "" {print "- " $1 " " $2 " c=" $3 ": non-2xx " $7 ", socket errors " ($8 == "" ? "none" : $8)}' "$results")"
     if [ -n "$bad" ]; then echo; echo "Errors during measurement:"; echo "$bad"; else echo; echo "Every response was 2xx; no socket errors."; fi
+    echo
+    echo "Cross-checks of wrk's figures. *served* = requests the server counted on that route during the measurement"
+    echo "(Ominis's /metrics; the spec's app has none). *Little* = req/s × mean latency ÷ connections: with one request"
+    echo "in flight per connection it must be close to 1; well above 1 means wrk's latency figures for that line are not"
+    echo "self-consistent and its p50/p99 should not be trusted."
+    echo
+    echo "| system | endpoint | conns | wrk requests | served | wrk mean ms | Little |"
+    echo "|---|---|---|---|---|---|---|"
+    awk -F'\t' '{ flag = ($7 + 0 > 1.25) ? " **inconsistent**" : ""; printf "| %s | %s | %s | %s | %s | %s | %s%s |\n", $1, $2, $3, $4, $5, $6, $7, flag }' "$checks"
     echo
     echo "Raw: system, endpoint, connections, req/s, p50 ms, p99 ms, non-2xx, socket errors"
     echo
