@@ -172,7 +172,7 @@ measure() { # system endpoint connections url [script]
     mean="$(to_ms "$(awk '$1 == "Latency" && NF > 3 {print $2}' "$log")")"
     little="$(awk -v r="$(awk '/^Requests\/sec:/ {print $2}' "$log")" -v m="$mean" -v c="$conns" 'BEGIN { printf "%.2f", r * m / 1000 / c }')"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$endpoint" "$conns" "$total" \
-        "$([ -n "$served0" ] && echo $((served1 - served0)) || echo "n/a")" "$mean" "$little" >> "$checks"
+        "$([ -n "$served0" ] && [ -n "$served1" ] && echo $((served1 - served0)) || echo "n/a")" "$mean" "$little" >> "$checks"
     local rps p50 p99 bad errs
     rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$log")"
     p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$log")")"
