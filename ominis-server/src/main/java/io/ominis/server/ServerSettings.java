@@ -3,6 +3,7 @@ package io.ominis.server;
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
 import io.ominis.server.secrets.SecretBox;
@@ -31,7 +32,8 @@ import javax.crypto.SecretKey;
  * @param directoryCacheSize   most users kept ({@code OMINIS_DIRECTORY_CACHE_SIZE}, default 500000)
  * @param cacheableMillis      FreeSWITCH-side {@code cacheable} on users, 0 = off ({@code OMINIS_DIRECTORY_CACHEABLE_MS})
  * @param userContext          dialplan context of users ({@code OMINIS_USER_CONTEXT}, default {@code default})
- * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN})
+ * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN}, default
+ *                             {@code odbc://ominis}); one that FreeSWITCH would open as SQLite is refused
  * @param callcenterQueues     queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES}, comma-separated)
  * @param apiToken             bearer token for the management API ({@code OMINIS_API_TOKEN})
  * @param freeswitchNodes      FreeSWITCH nodes steered over XML-RPC ({@code OMINIS_FREESWITCH_NODES},
@@ -65,6 +67,9 @@ public record ServerSettings(
         Duration aclReloadWindow,
         SecretKey secretKey,
         TtsSettings tts) {
+
+    /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
+    public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -122,6 +127,12 @@ public record ServerSettings(
                 queues.add(name);
             }
         }
+        String callcenterDsn = env.string("OMINIS_CALLCENTER_ODBC_DSN", DEFAULT_CALLCENTER_ODBC_DSN);
+        try {
+            FreeSwitchDsn.parse("OMINIS_CALLCENTER_ODBC_DSN", callcenterDsn);
+        } catch (InvalidValueException e) {
+            throw new ConfigurationException("OMINIS_CALLCENTER_ODBC_DSN", e.reason());
+        }
         String token = environment.get("OMINIS_API_TOKEN");
         if (token != null && !token.isEmpty() && token.length() < 16) {
             throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
@@ -168,7 +179,7 @@ public record ServerSettings(
                 env.integer("OMINIS_DIRECTORY_CACHE_SIZE", 500_000, 100, 50_000_000),
                 env.integer("OMINIS_DIRECTORY_CACHEABLE_MS", 0, 0, 86_400_000),
                 context,
-                env.string("OMINIS_CALLCENTER_ODBC_DSN"),
+                callcenterDsn,
                 queues,
                 token == null || token.isEmpty() ? null : token,
                 nodes,

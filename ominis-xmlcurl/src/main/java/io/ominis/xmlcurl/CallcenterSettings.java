@@ -1,5 +1,6 @@
 package io.ominis.xmlcurl;
 
+import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.FieldCheck;
 import io.ominis.core.InvalidValueException;
 
@@ -30,6 +31,7 @@ public record CallcenterSettings(
     /** Validates the DSN, the instance id and the timeout. */
     public CallcenterSettings {
         FieldCheck.required("odbc-dsn", odbcDsn, 4096);
+        FreeSwitchDsn.parse("odbc-dsn", odbcDsn);
         FieldCheck.singleLine("cc-instance-id", ccInstanceId, 255);
         if (ccInstanceId != null && ccInstanceId.isBlank()) {
             throw new InvalidValueException("cc-instance-id", "must not be blank; use null for single_box");

@@ -42,11 +42,11 @@ public record IvrOptions(
     }
 
     /**
-     * Stock FreeSWITCH: mod_flite with its {@code kal} voice, context {@code default}, 2 s between digits, 4 digits for
-     * regex choices, and the sounds of FreeSWITCH's sample IVR.
+     * mod_flite with its {@code kal} voice for prompts not yet synthesized (the generated modules.conf loads it),
+     * context {@code default}, 2 s between digits, 4 digits for regex choices. Invalid and exit sounds are spoken by
+     * flite too: the sample IVR's sound files need the sounds package, which a fresh install does not have.
      */
     public static IvrOptions defaults() {
-        return new IvrOptions("flite", "kal", "default", 2000, 4, "ivr/ivr-that_was_an_invalid_entry.wav",
-                "voicemail/vm-goodbye.wav");
+        return new IvrOptions("flite", "kal", "default", 2000, 4, "say:That was an invalid entry.", "say:Goodbye.");
     }
 }

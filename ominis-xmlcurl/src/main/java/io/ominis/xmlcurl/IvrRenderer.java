@@ -160,6 +160,7 @@ public final class IvrRenderer {
         Sounds sounds = new Sounds(ivr, voice);
         String greeting = sounds.of(menu.promptText(), null);
         String invalid = sounds.of(menu.invalidPrompt(), options.invalidSound());
+        String exit = sounds.of(null, options.exitSound());
         int seconds = clamp(menu.timeoutSeconds(), 1, 300, where + ": timeout_seconds", warnings);
         int retries = clamp(menu.maxRetries(), 1, 10, where + ": max_retries", warnings);
 
@@ -185,7 +186,7 @@ public final class IvrRenderer {
         for (String digit : entries.keySet()) {
             digitLen = Math.max(digitLen, digit.startsWith("/") ? options.regexDigitLen() : digit.length());
         }
-        return new MenuXml(menu.menuId(), greeting, invalid, options.exitSound(), seconds * 1000,
+        return new MenuXml(menu.menuId(), greeting, invalid, exit, seconds * 1000,
                 options.interDigitTimeoutMillis(), retries, digitLen, options.ttsEngine(), sounds.ttsVoice, entries,
                 onTimeout == null ? null : onTimeout.asApplication());
     }
@@ -254,14 +255,21 @@ public final class IvrRenderer {
 
         String of(String text, String fallback) {
             if (text == null || text.isBlank()) {
+                if (fallback != null && fallback.startsWith("say:")) {
+                    speaks();
+                }
                 return fallback;
             }
             Optional<String> file = audio.apply(new Prompt(text, ivr.defaultLanguage(), voice, ivr.ttsModel()));
             if (file.isPresent() && !file.get().isBlank()) {
                 return file.get();
             }
-            ttsVoice = options.fallbackVoice() != null ? options.fallbackVoice() : voice;
+            speaks();
             return "say:" + text;
+        }
+
+        private void speaks() {
+            ttsVoice = options.fallbackVoice() != null ? options.fallbackVoice() : voice;
         }
     }
 

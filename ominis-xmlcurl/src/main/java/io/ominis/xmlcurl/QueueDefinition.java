@@ -46,9 +46,16 @@ public record QueueDefinition(String name, Map<String, String> params) {
         params = Collections.unmodifiableMap(normalised);
     }
 
-    /** A queue with the strategy and hold music of FreeSWITCH's sample configuration. */
+    /**
+     * What callers hear while they wait when nothing else is configured: a ring-back tone, which mod_tone_stream
+     * plays on every install. The sample configuration's {@code local_stream://moh} needs mod_local_stream, a
+     * {@code moh} stream and the music package; without them one waiting caller logs thousands of errors a minute.
+     */
+    public static final String DEFAULT_MOH_SOUND = "tone_stream://%(2000,4000,440,480);loops=-1";
+
+    /** A queue with mod_callcenter's default strategy and {@link #DEFAULT_MOH_SOUND}. */
     public static QueueDefinition withDefaults(String name) {
-        return new QueueDefinition(name, Map.of("strategy", "longest-idle-agent", "moh-sound", "local_stream://moh"));
+        return new QueueDefinition(name, Map.of("strategy", "longest-idle-agent", "moh-sound", DEFAULT_MOH_SOUND));
     }
 
     /** This queue with {@code param} set to {@code value} (validated like every other parameter). */

@@ -204,7 +204,6 @@ public final class XmlCurlRoutes {
             names.add(lookup.queue());
         }
         List<QueueDefinition> queues = names.stream().sorted().map(QueueDefinition::withDefaults).toList();
-        String dsn = settings.callcenterOdbcDsn() != null ? settings.callcenterOdbcDsn() : "ominis";
-        return callcenterRenderer.render(CallcenterSettings.of(dsn, null), queues);
+        return callcenterRenderer.render(CallcenterSettings.of(settings.callcenterOdbcDsn(), null), queues);
     }
 }

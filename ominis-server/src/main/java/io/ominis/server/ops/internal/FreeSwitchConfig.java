@@ -4,11 +4,13 @@ import io.ominis.core.ConfigurationException;
 import io.ominis.core.config.DatabaseSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The FreeSWITCH files that connect a node to Ominis: the ODBC data source, the core DB, mod_callcenter and
@@ -25,6 +27,7 @@ import java.util.Objects;
  * @param xmlCurlPassword its password, or null
  * @param timeoutSeconds mod_xml_curl's request timeout (FreeSWITCH's default is none: a hung server stalls SIP)
  * @param switchName     switch.conf {@code switchname}, or null for the OS hostname
+ * @param xmlRpc         how mod_xml_rpc listens and whom it lets in, so that Ominis can steer the node
  */
 public record FreeSwitchConfig(
         DatabaseSettings db,
@@ -36,7 +39,78 @@ public record FreeSwitchConfig(
         String xmlCurlUser,
         String xmlCurlPassword,
         int timeoutSeconds,
-        String switchName) {
+        String switchName,
+        XmlRpc xmlRpc) {
+
+    /**
+     * mod_xml_rpc's listener. It binds every interface (1.10 has no bind setting), so it is always behind a password.
+     *
+     * @param port     {@code http-port}
+     * @param user     {@code auth-user}
+     * @param password {@code auth-pass}
+     */
+    public record XmlRpc(int port, String user, String password) {
+
+        /** FreeSWITCH 1.10.12 decodes {@code Authorization} into an 80-byte buffer: longer credentials never match. */
+        static final int MAX_CREDENTIALS = 57;
+
+        public XmlRpc {
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationException("--xmlrpc-port", "must be 1 to 65535, got " + port);
+            }
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (!user.matches("[A-Za-z0-9._-]{1,32}")) {
+                throw new ConfigurationException("OMINIS_FREESWITCH_XMLRPC_USER",
+                        "must be 1-32 letters, digits, '.', '_' or '-'");
+            }
+            if (password.length() < 12 || password.contains("$${") || password.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+                throw new ConfigurationException("OMINIS_FREESWITCH_XMLRPC_PASSWORD",
+                        "must be at least 12 printable ASCII characters without blanks or '$${'");
+            }
+            if (user.length() + 1 + password.length() > MAX_CREDENTIALS) {
+                throw new ConfigurationException("OMINIS_FREESWITCH_XMLRPC_PASSWORD", "user:password must be at most "
+                        + MAX_CREDENTIALS + " characters: FreeSWITCH 1.10.12 cuts longer ones and then refuses them");
+            }
+        }
+
+        /** A fresh random password for {@link #user}, for when the operator gave none. */
+        public static String randomPassword() {
+            byte[] bytes = new byte[18];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "XmlRpc[port=" + port + ", user=" + user + "]";
+        }
+    }
+
+    /**
+     * One file this generator produces.
+     *
+     * @param path    relative to the FreeSWITCH conf directory
+     * @param content its bytes
+     * @param merged  true when the operator's own file was kept and only Ominis's settings were put into it
+     */
+    public record GeneratedFile(String path, byte[] content, boolean merged) {
+    }
+
+    /**
+     * Modules a node served by Ominis loads, in order, when there is no modules.conf.xml to merge into. mod_xml_curl
+     * comes right after the loggers, so that mod_sofia's and mod_callcenter's first lookups already reach Ominis.
+     */
+    public static final List<String> MODULES = List.of("mod_console", "mod_logfile", "mod_xml_curl", "mod_xml_rpc",
+            "mod_odbc_cdr", "mod_sofia", "mod_loopback", "mod_commands", "mod_dptools", "mod_callcenter",
+            "mod_dialplan_xml", "mod_sndfile", "mod_native_file", "mod_tone_stream", "mod_flite", "mod_say_en");
+
+    /** Modules loaded before everything but the loggers, also in a merged modules.conf.xml. */
+    static final List<String> EARLY_MODULES = List.of("mod_xml_curl");
+
+    /** Modules a merged modules.conf.xml must load (the stock one comments out or lacks these). */
+    static final List<String> REQUIRED_MODULES = List.of("mod_xml_curl", "mod_xml_rpc", "mod_odbc_cdr", "mod_sofia",
+            "mod_commands", "mod_dptools", "mod_callcenter", "mod_dialplan_xml", "mod_tone_stream", "mod_flite");
 
     /** How FreeSWITCH opens the database (freeswitch-facts §6). */
     public enum DsnStyle {
@@ -102,6 +176,7 @@ public record FreeSwitchConfig(
         Objects.requireNonNull(style, "style");
         Objects.requireNonNull(odbcDsnName, "odbcDsnName");
         Objects.requireNonNull(serverUrl, "serverUrl");
+        Objects.requireNonNull(xmlRpc, "xmlRpc");
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new ConfigurationException("--xmlcurl-timeout", "must be 1 to 3600 seconds, got " + timeoutSeconds);
         }
@@ -156,18 +231,37 @@ public record FreeSwitchConfig(
         return dsn.toString();
     }
 
-    /** Every file, path relative to the FreeSWITCH conf directory → content, in a stable order. */
+    /**
+     * Every file, in a stable order. {@code existing} gives the operator's current content of a path (null when the
+     * file does not exist): switch.conf.xml and modules.conf.xml are merged into it, the other files are Ominis's own.
+     */
+    public List<GeneratedFile> files(Function<String, byte[]> existing) {
+        List<GeneratedFile> files = new ArrayList<>();
+        if (style == DsnStyle.ODBC) {
+            files.add(new GeneratedFile("odbc.ini", OdbcIni.render(odbcDsnName, db, user, password), false));
+        } else {
+            files.add(new GeneratedFile("autoload_configs/pre_load_modules.conf.xml", preLoadModules(), false));
+        }
+        String modules = "autoload_configs/modules.conf.xml";
+        byte[] stockModules = existing.apply(modules);
+        files.add(stockModules == null ? new GeneratedFile(modules, modulesConf(), false)
+                : new GeneratedFile(modules, ConfigMerge.mergeModules(stockModules, EARLY_MODULES, REQUIRED_MODULES),
+                        true));
+        String switchConf = "autoload_configs/switch.conf.xml";
+        byte[] stockSwitch = existing.apply(switchConf);
+        files.add(stockSwitch == null ? new GeneratedFile(switchConf, switchConf(), false)
+                : new GeneratedFile(switchConf, ConfigMerge.mergeSettings(switchConf, stockSwitch, coreParams()), true));
+        files.add(new GeneratedFile("autoload_configs/callcenter.conf.xml", callcenterConf(), false));
+        files.add(new GeneratedFile("autoload_configs/odbc_cdr.conf.xml", odbcCdrConf(), false));
+        files.add(new GeneratedFile("autoload_configs/xml_curl.conf.xml", xmlCurlConf(), false));
+        files.add(new GeneratedFile("autoload_configs/xml_rpc.conf.xml", xmlRpcConf(), false));
+        return files;
+    }
+
+    /** The files for an empty conf directory. */
     public Map<String, byte[]> files() {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        if (style == DsnStyle.ODBC) {
-            files.put("odbc.ini", OdbcIni.render(odbcDsnName, db, user, password));
-        } else {
-            files.put("autoload_configs/pre_load_modules.conf.xml", preLoadModules());
-        }
-        files.put("autoload_configs/switch.conf.xml", switchConf());
-        files.put("autoload_configs/callcenter.conf.xml", callcenterConf());
-        files.put("autoload_configs/odbc_cdr.conf.xml", odbcCdrConf());
-        files.put("autoload_configs/xml_curl.conf.xml", xmlCurlConf());
+        files(path -> null).forEach(f -> files.put(f.path(), f.content()));
         return files;
     }
 
@@ -179,17 +273,54 @@ public record FreeSwitchConfig(
         return xml.finish();
     }
 
+    /** What switch.conf must say for the core database to be Ominis's, merged or fresh. */
+    private Map<String, String> coreParams() {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (switchName != null) {
+            params.put("switchname", switchName);
+        }
+        params.put("core-db-dsn", dsn());
+        params.put("auto-create-schemas", "true");
+        params.put("auto-clear-sql", "true");
+        return params;
+    }
+
     private byte[] switchConf() {
         ConfigXml xml = new ConfigXml("switch.conf", "Core Configuration");
         xml.start("settings");
         if (switchName != null) {
             xml.comment("rows in channels/calls/registrations carry this name; keep it stable per node");
-            xml.param("switchname", switchName);
         }
-        xml.param("core-db-dsn", dsn());
-        xml.comment("Ominis's migrations create FreeSWITCH's tables in its exact shape, so these checks pass");
-        xml.param("auto-create-schemas", "true");
-        xml.param("auto-clear-sql", "true");
+        xml.comment("Ominis's migrations create FreeSWITCH's tables in its exact shape, so the schema checks pass");
+        coreParams().forEach(xml::param);
+        xml.comment("the core's defaults without these are 1000 sessions and 30 new ones a second, "
+                + "which a queue's burst of callers exceeds");
+        xml.param("max-sessions", "1000");
+        xml.param("sessions-per-second", "200");
+        xml.param("max-db-handles", "50");
+        xml.param("db-handle-timeout", "10");
+        return xml.finish();
+    }
+
+    private byte[] modulesConf() {
+        ConfigXml xml = new ConfigXml("modules.conf", "Modules");
+        xml.start("modules");
+        xml.comment("mod_xml_curl right after the loggers: mod_sofia's and mod_callcenter's first lookups need it");
+        MODULES.forEach(m -> xml.empty("load", "module", m));
+        return xml.finish();
+    }
+
+    private byte[] xmlRpcConf() {
+        ConfigXml xml = new ConfigXml("xml_rpc.conf", "XML RPC");
+        xml.start("settings");
+        xml.comment("Ominis steers this node through freeswitch.api on /RPC2. mod_xml_rpc listens on every interface: "
+                + "let only the Ominis servers reach this port");
+        xml.param("http-port", Integer.toString(xmlRpc.port()));
+        xml.comment("user and pass take effect only with a realm");
+        xml.param("auth-realm", "freeswitch");
+        xml.param("auth-user", xmlRpc.user());
+        xml.param("auth-pass", xmlRpc.password());
+        xml.param("virtual-host", "false");
         return xml.finish();
     }
 
@@ -214,7 +345,9 @@ public record FreeSwitchConfig(
         xml.start("tables");
         xml.comment("cdr.json_cdr is not mapped: no channel variable holds a JSON CDR (use mod_json_cdr for it); "
                 + "cdr.created_at is filled by its DEFAULT");
-        xml.start("table", "name", "cdr", "log-leg", "a-leg");
+        xml.comment("both legs: mod_callcenter joins the agent leg with uuid_bridge, which makes it a b-leg; "
+                + "the queue statistics need it (cc_member_session_uuid tells agent legs apart)");
+        xml.start("table", "name", "cdr");
         for (CdrField f : CDR_FIELDS) {
             xml.empty("field", "name", f.column(), "chan-var-name", f.channelVariable());
         }
