@@ -119,16 +119,16 @@ public final class SippRun {
     }
 
     /**
-     * Throws when sipp has exited without running its scenario: one of its fatal codes (255: bad arguments or
-     * files, 254: a socket could not be bound), or a failure before it sent or received anything (a scenario it
-     * cannot parse gives 1).
+     * Throws when sipp has exited without running its scenario: 254 (a socket could not be bound), or any failure
+     * before it sent or received a message (bad arguments or files give 255, a scenario it cannot parse 1). A
+     * scenario cut short by {@code -timeout_error} also exits with 255, but after its messages: that is a result.
      */
     public void failOnFatalExit() {
         if (process.isAlive()) {
             return;
         }
         int code = process.exitValue();
-        if (code == 255 || code == 254 || code != 0 && trace().messages().isEmpty()) {
+        if (code == 254 || code != 0 && trace().messages().isEmpty()) {
             throw new SippException("sipp exited with " + code + (code == 254 ? " (cannot bind its socket)" : "")
                     + ": " + stderrTail() + "; command and logs in " + directory.resolve(label + "-command.txt"));
         }
