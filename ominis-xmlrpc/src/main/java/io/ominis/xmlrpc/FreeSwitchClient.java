@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -72,8 +73,14 @@ public final class FreeSwitchClient implements FreeSwitchApi {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
+                // mod_xml_rpc (abyss) closes a kept-alive connection after 5 idle seconds; a call sent on it just then
+                // fails with "unexpected end of stream", and writes are not retried. So idle connections go first.
+                .connectionPool(new ConnectionPool(4, IDLE_CONNECTION_SECONDS, TimeUnit.SECONDS))
                 .build();
     }
+
+    /** How long an idle connection to mod_xml_rpc is kept: well under its own 5-second keep-alive timeout. */
+    static final long IDLE_CONNECTION_SECONDS = 2;
 
     /** A builder; {@code baseUrl}, {@code user} and {@code password} are required. */
     public static Builder builder() {
