@@ -97,6 +97,11 @@ class CallcenterAndAclTest {
     }
 
     static String query(String sql) throws Exception {
+        return queryIn(db, sql);
+    }
+
+    /** The first column of the first row, or null. */
+    static String queryIn(OminisDatabase db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
