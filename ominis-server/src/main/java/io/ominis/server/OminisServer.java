@@ -123,7 +123,10 @@ public final class OminisServer implements AutoCloseable {
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
-        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, switchControl::extensionChanged);
+        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> {
+            directory.invalidate(number);
+            switchControl.extensionChanged(number);
+        });
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
