@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -32,6 +33,8 @@ public final class AclDao {
             SET list_name = :listName, cidr = :cidr, permission = :permission, description = :description
             WHERE id = :id
             RETURNING""" + " " + COLUMNS;
+
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM acl_entries WHERE id = :id";
 
     private static final String LIST = "SELECT " + COLUMNS + """
              FROM acl_entries
@@ -58,8 +61,7 @@ public final class AclDao {
 
     /** The entry with this id, if any. */
     public Optional<AclEntry> find(int id) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM acl_entries WHERE id = :id")
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(SELECT_ONE)
                 .bind("id", id)
                 .map(AclDao::map)
                 .findOne()));
@@ -81,11 +83,26 @@ public final class AclDao {
             throw new InvalidValueException("id", "is required to update an acl entry");
         }
         AclEntry e = entry.validate();
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(UPDATE), e)
-                        .bind("id", e.id())
+        return modify(e.id(), current -> e);
+    }
+
+    /**
+     * Reads the entry with this id, applies {@code change} and stores the result, all in one transaction holding the
+     * row lock, so that two concurrent partial updates cannot lose each other's fields.
+     *
+     * @throws NotFoundException when there is no such entry
+     * @throws io.ominis.core.AlreadyExistsException when the target list already holds this network
+     */
+    public AclEntry modify(int id, UnaryOperator<AclEntry> change) {
+        return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
+                        .bind("id", id)
                         .map(AclDao::map)
-                        .findOne()))
-                .orElseThrow(() -> new NotFoundException("acl entry", String.valueOf(e.id())));
+                        .findOne(),
+                () -> new NotFoundException("acl entry", String.valueOf(id)), change,
+                (h, current, changed) -> bindAll(h.createQuery(UPDATE), changed.validate())
+                        .bind("id", id)
+                        .map(AclDao::map)
+                        .one());
     }
 
     /** Deletes the entry; returns whether it existed. */

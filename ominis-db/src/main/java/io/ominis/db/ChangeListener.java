@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * <p>While the connection is down, changes cannot be seen; so after every (re)connection, and before any
  * notification of that connection is delivered, {@code onResync} runs: a cache must then drop everything it holds.
  * It does not run when the connection drops, so that a cache may keep answering while the database is away.
+ *
+ * <p>A connection can also stop answering without closing (a NAT or firewall forgetting it, a frozen server). So the
+ * listener proves its connection every {@link #HEARTBEAT} with a {@code SELECT 1} that must answer within
+ * {@link #HEARTBEAT_TIMEOUT} (a socket read timeout on the connection); one that does not is closed and replaced,
+ * which resyncs. Its health is what it last proved: {@link #healthy()} holds only while the last successful
+ * heartbeat is younger than {@link #STALE_AFTER}, whatever the socket seems to say.
  */
 public final class ChangeListener implements AutoCloseable {
 
@@ -28,7 +35,16 @@ public final class ChangeListener implements AutoCloseable {
     public static final String CHANNEL = "ominis_changes";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** How often the connection is proved with a round trip. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    /** Longest any read on the listening connection may block, the heartbeat's included. */
+    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Age of the last proof after which the listener no longer counts as healthy. */
+    public static final Duration STALE_AFTER = HEARTBEAT.multipliedBy(2).plusMillis(500);
+
+    private static final int POLL_MILLIS = 500;
 
     /**
      * One committed change.
@@ -65,6 +81,9 @@ public final class ChangeListener implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile Connection current;
+    /** {@link System#nanoTime()} of the last successful heartbeat (or LISTEN); meaningful while connected. */
+    private volatile long lastProofNanos;
+    private volatile Instant lastProof;
 
     private ChangeListener(ConnectionSource source, Consumer<Change> onChange, Runnable onResync) {
         this.source = source;
@@ -87,9 +106,22 @@ public final class ChangeListener implements AutoCloseable {
         return firstConnect.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && connected;
     }
 
-    /** Whether the listening connection is up right now. */
+    /** Whether the listener holds a connection it has not yet seen fail (it may still be half-open). */
     public boolean connected() {
         return connected;
+    }
+
+    /**
+     * Whether the listener proved its connection within {@link #STALE_AFTER}: notifications reach it now, and a
+     * cache that relies on them is current.
+     */
+    public boolean healthy() {
+        return connected && System.nanoTime() - lastProofNanos < STALE_AFTER.toNanos();
+    }
+
+    /** When the connection last answered a heartbeat (or the LISTEN), or null before the first. */
+    public Instant lastHeartbeat() {
+        return lastProof;
     }
 
     /** How many notifications have been delivered. */
@@ -119,10 +151,9 @@ public final class ChangeListener implements AutoCloseable {
         while (running) {
             try (Connection c = source.open()) {
                 current = c;
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
+                bounded(c, "LISTEN " + CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
+                proved();
                 connected = true;
                 connects.incrementAndGet();
                 // Whatever changed while nobody listened is unknown: resync before the first notification.
@@ -131,7 +162,7 @@ public final class ChangeListener implements AutoCloseable {
                 backoffMillis = 100;
                 long lastBeat = System.nanoTime();
                 while (running) {
-                    PGNotification[] batch = pg.getNotifications(500);
+                    PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
                     if (batch != null) {
                         for (PGNotification n : batch) {
                             notifications.incrementAndGet();
@@ -139,10 +170,9 @@ public final class ChangeListener implements AutoCloseable {
                         }
                     }
                     if (System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
-                        // a dead peer is noticed only when we write; a cheap query makes that happen
-                        try (Statement st = c.createStatement()) {
-                            st.execute("SELECT 1");
-                        }
+                        // a dead peer is noticed only when we write and wait for the answer; a cheap query does
+                        bounded(c, "SELECT 1");
+                        proved();
                         lastBeat = System.nanoTime();
                     }
                 }
@@ -163,6 +193,25 @@ public final class ChangeListener implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             }
         }
+    }
+
+    /**
+     * Runs {@code sql} with a socket read timeout of {@link #HEARTBEAT_TIMEOUT}, then puts the connection's own timeout
+     * back (pgjdbc's timed wait for notifications manages the socket timeout itself and must find it as it was).
+     */
+    private static void bounded(Connection c, String sql) throws SQLException {
+        int before = c.getNetworkTimeout();
+        c.setNetworkTimeout(Runnable::run, (int) HEARTBEAT_TIMEOUT.toMillis());
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } finally {
+            c.setNetworkTimeout(Runnable::run, before);
+        }
+    }
+
+    private void proved() {
+        lastProofNanos = System.nanoTime();
+        lastProof = Instant.now();
     }
 
     private void deliver(Change change) {

@@ -18,8 +18,21 @@ import java.util.Properties;
  * Opens the HikariCP pool described by {@link DatabaseSettings}. Fails fast: if the database cannot be reached within
  * the connect timeout, {@link #open} throws an {@link UnavailableException} whose message is one line naming the
  * database (never the password).
+ *
+ * <p>No peer can stall a connection for good: every connection, pooled or not, has a TCP connect timeout and a login
+ * timeout of the connect timeout (rounded up to whole seconds, as pgjdbc takes them), TCP keepalive, and a socket
+ * read timeout of the statement timeout plus one second (rounded up), so a half-open connection fails a query
+ * shortly after the server would have cancelled it. Without a statement timeout there is no read timeout either.
+ * Start-up against a database that accepts TCP but never answers therefore gives up within the connect timeout plus
+ * {@link #STARTUP_MARGIN}.
  */
 public final class ConnectionPool {
+
+    /** How much longer than the connect timeout {@link #open} may take to give up on a silent database. */
+    public static final java.time.Duration STARTUP_MARGIN = java.time.Duration.ofSeconds(3);
+
+    /** How often idle pooled connections are probed, so a half-open one is dropped before a request borrows it. */
+    static final long KEEPALIVE_MILLIS = 30_000;
 
     private ConnectionPool() {
     }
@@ -37,9 +50,10 @@ public final class ConnectionPool {
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
         config.setInitializationFailTimeout(settings.connectTimeout().toMillis());
         config.setValidationTimeout(Math.max(250, Math.min(settings.connectTimeout().toMillis(), 5_000)));
-        config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
-        config.addDataSourceProperty("ApplicationName", "ominis");
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.setKeepaliveTime(KEEPALIVE_MILLIS);
+        properties(settings).forEach((k, v) -> config.addDataSourceProperty((String) k, v));
+        config.getDataSourceProperties().remove("user");
+        config.getDataSourceProperties().remove("password");
         if (!settings.statementTimeout().isZero()) {
             config.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
         }
@@ -64,10 +78,26 @@ public final class ConnectionPool {
         if (settings.password() != null) {
             props.setProperty("password", settings.password());
         }
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
+        long connectSeconds = seconds(settings.connectTimeout().toMillis());
+        props.setProperty("connectTimeout", Long.toString(connectSeconds));
+        props.setProperty("loginTimeout", Long.toString(connectSeconds));
+        props.setProperty("socketTimeout", Long.toString(socketTimeoutSeconds(settings)));
         props.setProperty("ApplicationName", "ominis");
         props.setProperty("tcpKeepAlive", "true");
         return props;
+    }
+
+    /**
+     * The socket read timeout in seconds: the statement timeout plus a second, rounded up; 0 (none) without a
+     * statement timeout, since a query may then legitimately run for as long as it takes.
+     */
+    static long socketTimeoutSeconds(DatabaseSettings settings) {
+        long statementMillis = settings.statementTimeout().toMillis();
+        return statementMillis == 0 ? 0 : seconds(statementMillis) + 1;
+    }
+
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     /**

@@ -167,19 +167,17 @@ public final class ExtensionDao {
      * @throws NotFoundException when there is no such extension
      */
     public Extension modify(String number, java.util.function.UnaryOperator<Extension> change) {
-        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
-            Extension current = h.createQuery(SELECT_ONE + " FOR UPDATE")
-                    .bind("number", number)
-                    .map(this::map)
-                    .findOne()
-                    .orElseThrow(() -> new NotFoundException("extension", number));
-            Extension changed = change.apply(current);
-            if (!current.number().equals(changed.number())) {
-                throw new InvalidValueException("number", "cannot be changed; create a new extension instead");
-            }
-            changed.validate();
-            return bindAll(h.createQuery(UPDATE), changed).map(this::map).one();
-        }));
+        return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
+                        .bind("number", number)
+                        .map(this::map)
+                        .findOne(),
+                () -> new NotFoundException("extension", number), change, (h, current, changed) -> {
+                    if (!current.number().equals(changed.number())) {
+                        throw new InvalidValueException("number", "cannot be changed; create a new extension instead");
+                    }
+                    changed.validate();
+                    return bindAll(h.createQuery(UPDATE), changed).map(this::map).one();
+                });
     }
 
     /** Sets a new SIP password. @throws NotFoundException when there is no such extension */

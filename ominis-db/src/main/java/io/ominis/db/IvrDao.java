@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -121,6 +122,26 @@ public final class IvrDao {
                         .map(IvrDao::map)
                         .findOne()))
                 .orElseThrow(() -> new NotFoundException("ivr", i.name()));
+    }
+
+    /**
+     * Reads the IVR, applies {@code change} and stores every writable field of the result, all in one transaction
+     * holding the row lock, so that two concurrent partial updates cannot lose each other's fields. The name cannot be
+     * changed this way.
+     *
+     * @throws NotFoundException when there is no such IVR
+     */
+    public Ivr modify(String name, UnaryOperator<Ivr> change) {
+        return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
+                        .bind("name", name)
+                        .map(IvrDao::map)
+                        .findOne(),
+                () -> new NotFoundException("ivr", name), change, (h, current, changed) -> {
+                    if (!current.name().equals(changed.name())) {
+                        throw new InvalidValueException("name", "cannot be changed; create a new ivr instead");
+                    }
+                    return bindAll(h.createQuery(UPDATE), changed.validate()).map(IvrDao::map).one();
+                });
     }
 
     /**

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -39,6 +40,8 @@ public final class IvrMenuDao {
                 max_retries = :maxRetries, invalid_prompt = :invalidPrompt
             WHERE id = :id AND ivr_name = :ivrName
             RETURNING""" + " " + COLUMNS;
+
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM ivr_menus WHERE id = :id";
 
     /** The menus of one IVR ({@code :ivrName}) in menu_id order; shared with {@link IvrDao#load}. */
     static final String SELECT_BY_IVR = "SELECT " + COLUMNS + " FROM ivr_menus WHERE ivr_name = :ivrName ORDER BY menu_id";
@@ -83,8 +86,7 @@ public final class IvrMenuDao {
 
     /** The menu with this id, if any. */
     public Optional<IvrMenu> find(int id) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM ivr_menus WHERE id = :id")
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(SELECT_ONE)
                 .bind("id", id)
                 .map(IvrMenuDao::map)
                 .findOne()));
@@ -121,21 +123,37 @@ public final class IvrMenuDao {
             throw new InvalidValueException("id", "is required to update an ivr menu");
         }
         IvrMenu m = menu.validate();
-        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
-            Optional<Locked> old = lock(h, m.id()).filter(l -> l.ivrName().equals(m.ivrName()));
-            if (old.isEmpty()) {
-                throw new NotFoundException("ivr menu", String.valueOf(m.id()));
-            }
-            IvrMenu stored = bindAll(h.createQuery(UPDATE), m).bind("id", m.id()).map(IvrMenuDao::map).one();
-            if (!old.get().menuId().equals(m.menuId())) {
-                h.createUpdate(RENAME_REFERENCES)
-                        .bind("ivrName", m.ivrName())
-                        .bind("oldMenuId", old.get().menuId())
-                        .bind("newMenuId", m.menuId())
-                        .execute();
-            }
-            return stored;
-        }));
+        return modify(m.id(), current -> m);
+    }
+
+    /**
+     * Reads the menu with this id, applies {@code change} and stores the result, all in one transaction holding the
+     * row lock, so that two concurrent partial updates cannot lose each other's fields. A menu cannot move to another
+     * IVR; a new menu_id renames it, and the {@code sub_menu} options of the same IVR that led to the old one follow.
+     *
+     * @throws NotFoundException when there is no menu with this id, or {@code change} moves it to another IVR
+     * @throws io.ominis.core.AlreadyExistsException when the new menu_id is taken in the IVR
+     */
+    public IvrMenu modify(int id, UnaryOperator<IvrMenu> change) {
+        return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
+                        .bind("id", id)
+                        .map(IvrMenuDao::map)
+                        .findOne(),
+                () -> new NotFoundException("ivr menu", String.valueOf(id)), change, (h, current, changed) -> {
+                    if (!current.ivrName().equals(changed.ivrName())) {
+                        throw new NotFoundException("ivr menu", String.valueOf(id));
+                    }
+                    IvrMenu m = changed.validate();
+                    IvrMenu stored = bindAll(h.createQuery(UPDATE), m).bind("id", id).map(IvrMenuDao::map).one();
+                    if (!current.menuId().equals(m.menuId())) {
+                        h.createUpdate(RENAME_REFERENCES)
+                                .bind("ivrName", m.ivrName())
+                                .bind("oldMenuId", current.menuId())
+                                .bind("newMenuId", m.menuId())
+                                .execute();
+                    }
+                    return stored;
+                });
     }
 
     /**

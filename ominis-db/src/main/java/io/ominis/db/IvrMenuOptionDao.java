@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -37,6 +38,8 @@ public final class IvrMenuOptionDao {
                 action_config = :actionConfig, description = :description
             WHERE id = :id AND menu_id = :menuId
             RETURNING""" + " " + COLUMNS;
+
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM ivr_menu_options WHERE id = :id";
 
     /** The options of every menu of one IVR ({@code :ivrName}), by menu and digit; shared with {@link IvrDao#load}. */
     static final String SELECT_BY_IVR = """
@@ -79,8 +82,7 @@ public final class IvrMenuOptionDao {
 
     /** The option with this id, if any. */
     public Optional<IvrMenuOption> find(int id) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM ivr_menu_options WHERE id = :id")
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(SELECT_ONE)
                 .bind("id", id)
                 .map((rs, ctx) -> map(rs, json))
                 .findOne()));
@@ -112,14 +114,31 @@ public final class IvrMenuOptionDao {
             throw new InvalidValueException("id", "is required to update an ivr menu option");
         }
         IvrMenuOption o = option.validate();
-        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
-            checkSubMenuTarget(h, o);
-            return bindAll(h.createQuery(UPDATE), o)
-                    .bind("id", o.id())
-                    .map((rs, ctx) -> map(rs, json))
-                    .findOne()
-                    .orElseThrow(() -> new NotFoundException("ivr menu option", String.valueOf(o.id())));
-        }));
+        return modify(o.id(), current -> o);
+    }
+
+    /**
+     * Reads the option with this id, applies {@code change} and stores the result, all in one transaction holding the
+     * row lock, so that two concurrent partial updates cannot lose each other's fields. An option cannot move to
+     * another menu.
+     *
+     * @throws NotFoundException when there is no option with this id, or {@code change} moves it to another menu
+     * @throws InvalidValueException naming {@code action_target} when a {@code sub_menu} target is not a menu of
+     *                               the same IVR
+     */
+    public IvrMenuOption modify(int id, UnaryOperator<IvrMenuOption> change) {
+        return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
+                        .bind("id", id)
+                        .map((rs, ctx) -> map(rs, json))
+                        .findOne(),
+                () -> new NotFoundException("ivr menu option", String.valueOf(id)), change, (h, current, changed) -> {
+                    if (current.menuId() != changed.menuId()) {
+                        throw new NotFoundException("ivr menu option", String.valueOf(id));
+                    }
+                    IvrMenuOption o = changed.validate();
+                    checkSubMenuTarget(h, o);
+                    return bindAll(h.createQuery(UPDATE), o).bind("id", id).map((rs, ctx) -> map(rs, json)).one();
+                });
     }
 
     /** Deletes the option; returns whether it existed. */

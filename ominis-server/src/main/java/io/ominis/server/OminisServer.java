@@ -7,6 +7,7 @@ import io.ominis.core.AlreadyExistsException;
 import io.ominis.core.ConflictException;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
+import io.ominis.core.StaleWriteException;
 import io.ominis.core.UnavailableException;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
@@ -22,6 +23,7 @@ import io.ominis.server.api.AclRoutes;
 import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.CdrRoutes;
+import io.ominis.server.api.ETags;
 import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.IvrRoutes;
 import io.ominis.server.api.JsonBodies;
@@ -121,7 +123,10 @@ public final class OminisServer implements AutoCloseable {
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
-        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, switchControl::extensionChanged);
+        ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> {
+            directory.invalidate(number);
+            switchControl.extensionChanged(number);
+        });
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -188,6 +193,10 @@ public final class OminisServer implements AutoCloseable {
                     (e, ctx) -> problem.send(ctx, 409, "Already exists", e.getMessage(), null));
             config.routes.exception(ConflictException.class,
                     (e, ctx) -> problem.send(ctx, 409, "Conflict", e.getMessage(), null));
+            config.routes.exception(StaleWriteException.class, (e, ctx) -> {
+                ctx.header("ETag", e.current());
+                problem.send(ctx, 412, "Precondition failed", e.getMessage(), ETags.IF_MATCH);
+            });
             config.routes.exception(UnavailableException.class,
                     (e, ctx) -> problem.send(ctx, 503, "Service unavailable", e.getMessage(), null));
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/acl}: the IP access-control lists FreeSWITCH reads as {@code acl.conf}. Every write tells
@@ -63,6 +64,7 @@ public final class AclRoutes {
     private final JsonBodies bodies;
     private final SwitchControl switchControl;
     private final Problem problem;
+    private final ETags etags;
 
     /** @param problem writes the 502 answer, which carries the nodes' outcomes beside the usual problem fields */
     public AclRoutes(AclDao acl, JsonBodies bodies, SwitchControl switchControl, Problem problem) {
@@ -70,6 +72,7 @@ public final class AclRoutes {
         this.bodies = bodies;
         this.switchControl = switchControl;
         this.problem = problem;
+        this.etags = new ETags(bodies);
     }
 
     public void register(ApiRouter router) {
@@ -86,10 +89,10 @@ public final class AclRoutes {
                 .errors(502, 503), this::reload);
         router.add(Operation.json(GET, entry, tag, "Get an entry", AclView.class).errors(404), this::get);
         router.add(Operation.json(PUT, entry, tag, "Replace an entry", AclView.class)
-                .withRequest(AclInput.class).errors(404, 409), this::put);
+                .withRequest(AclInput.class).errors(404, 409, 412), this::put);
         router.add(Operation.json(PATCH, entry, tag, "Change some fields (JSON merge patch; null clears a field)",
                         AclView.class)
-                .withRequest(AclInput.class).errors(404, 409), this::patch);
+                .withRequest(AclInput.class).errors(404, 409, 412), this::patch);
         router.add(Operation.json(DELETE, entry, tag, "Delete an entry", null).status(204).errors(404), this::delete);
     }
 
@@ -108,24 +111,25 @@ public final class AclRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(AclView.of(acl.get(id(ctx))));
+        etags.send(ctx, AclView.of(acl.get(id(ctx))));
     }
 
     private void put(Context ctx) {
         AclInput input = bodies.read(ctx, AclInput.class);
-        AclEntry stored = acl.update(toEntry(input, acl.get(id(ctx)).id()));
-        switchControl.aclChanged();
-        ctx.json(AclView.of(stored));
+        write(ctx, current -> toEntry(input, current.id()));
     }
 
     private void patch(Context ctx) {
         ObjectNode patch = bodies.patch(ctx, AclInput.class);
-        AclEntry current = acl.get(id(ctx));
-        AclInput merged = bodies.merge(new AclInput(current.listName(), current.cidr(), current.permission().wire(),
-                current.description()), patch, AclInput.class);
-        AclEntry stored = acl.update(toEntry(merged, current.id()));
+        write(ctx, current -> toEntry(bodies.merge(new AclInput(current.listName(), current.cidr(),
+                current.permission().wire(), current.description()), patch, AclInput.class), current.id()));
+    }
+
+    /** Applies {@code change} to the entry of the path under its row lock, after the {@code If-Match} check. */
+    private void write(Context ctx, UnaryOperator<AclEntry> change) {
+        AclEntry stored = acl.modify(id(ctx), etags.guard(ctx, AclView::of, change));
         switchControl.aclChanged();
-        ctx.json(AclView.of(stored));
+        etags.send(ctx, AclView.of(stored));
     }
 
     private void delete(Context ctx) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/extensions}: the SIP directory. Passwords are write-only: accepted on create, PUT and PATCH, never
@@ -72,6 +73,7 @@ public final class ExtensionRoutes {
     private final ExtensionDao extensions;
     private final JsonBodies bodies;
     private final Consumer<String> changed;
+    private final ETags etags;
 
     /**
      * @param changed told the number of every extension written, e.g. to flush FreeSWITCH's own cache of it
@@ -80,6 +82,7 @@ public final class ExtensionRoutes {
         this.extensions = extensions;
         this.bodies = bodies;
         this.changed = changed;
+        this.etags = new ETags(bodies);
     }
 
     public void register(ApiRouter router) {
@@ -97,11 +100,11 @@ public final class ExtensionRoutes {
                 .errors(404), this::get);
         router.add(Operation.json(PUT, "/v1/extensions/{number}", tag,
                         "Replace an extension (an absent password keeps the current one)", ExtensionView.class)
-                .withRequest(ExtensionInput.class).errors(404), this::put);
+                .withRequest(ExtensionInput.class).errors(404, 412), this::put);
         router.add(Operation.json(PATCH, "/v1/extensions/{number}", tag,
                         "Change some fields (JSON merge patch; null clears a field), e.g. rotate the password",
                         ExtensionView.class)
-                .withRequest(ExtensionInput.class).errors(404), this::patch);
+                .withRequest(ExtensionInput.class).errors(404, 412), this::patch);
         router.add(Operation.json(DELETE, "/v1/extensions/{number}", tag, "Delete an extension", null)
                 .status(204).errors(404), this::delete);
     }
@@ -147,29 +150,35 @@ public final class ExtensionRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(ExtensionView.of(extensions.get(ctx.pathParam("number"))));
+        etags.send(ctx, ExtensionView.of(extensions.get(ctx.pathParam("number"))));
     }
 
     private void put(Context ctx) {
         String number = ctx.pathParam("number");
         ExtensionInput input = bodies.read(ctx, ExtensionInput.class);
-        Extension stored = extensions.modify(number, current -> toExtension(input, number, current.password()));
-        changed.accept(number);
-        ctx.json(ExtensionView.of(stored));
+        write(ctx, current -> toExtension(input, number, current.password()));
     }
 
     private void patch(Context ctx) {
         String number = ctx.pathParam("number");
         ObjectNode patch = bodies.patch(ctx, ExtensionInput.class);
-        Extension stored = extensions.modify(number, current -> {
+        write(ctx, current -> {
             ExtensionInput merged = bodies.merge(inputOf(current), patch, ExtensionInput.class);
             if (merged.password() == null) {
                 throw new InvalidValueException("password", "cannot be removed; send a new one to rotate it");
             }
             return toExtension(merged, number, null);
         });
+    }
+
+    /**
+     * Applies {@code change} to the extension of the path under its row lock, after the {@code If-Match} check.
+     */
+    private void write(Context ctx, UnaryOperator<Extension> change) {
+        String number = ctx.pathParam("number");
+        Extension stored = extensions.modify(number, etags.guard(ctx, ExtensionView::of, change));
         changed.accept(number);
-        ctx.json(ExtensionView.of(stored));
+        etags.send(ctx, ExtensionView.of(stored));
     }
 
     private void delete(Context ctx) {

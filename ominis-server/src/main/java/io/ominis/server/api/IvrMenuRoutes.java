@@ -15,6 +15,7 @@ import io.ominis.core.ivr.IvrMenuOption;
 import io.ominis.db.Database;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/ivrs/{name}/menus}: the menus of an IVR, addressed by their {@code menu_id} (e.g. {@code main_menu}).
@@ -54,10 +55,12 @@ public final class IvrMenuRoutes {
 
     private final Database db;
     private final JsonBodies bodies;
+    private final ETags etags;
 
-    IvrMenuRoutes(Database db, JsonBodies bodies) {
+    IvrMenuRoutes(Database db, JsonBodies bodies, ETags etags) {
         this.db = db;
         this.bodies = bodies;
+        this.etags = etags;
     }
 
     void register(ApiRouter router) {
@@ -71,10 +74,10 @@ public final class IvrMenuRoutes {
         router.add(Operation.json(GET, menu, tag, "Get a menu", MenuView.class).errors(404), this::get);
         router.add(Operation.json(PUT, menu, tag,
                         "Replace a menu; a different menu_id renames it, and sub_menu options follow", MenuView.class)
-                .withRequest(MenuInput.class).errors(404, 409), this::put);
+                .withRequest(MenuInput.class).errors(404, 409, 412), this::put);
         router.add(Operation.json(PATCH, menu, tag, "Change some fields (JSON merge patch; null clears a field)",
                         MenuView.class)
-                .withRequest(MenuInput.class).errors(404, 409), this::patch);
+                .withRequest(MenuInput.class).errors(404, 409, 412), this::patch);
         router.add(Operation.json(DELETE, menu, tag,
                         "Delete a menu with its options (409 while another menu's sub_menu option leads to it)", null)
                 .status(204).errors(404, 409), this::delete);
@@ -106,20 +109,25 @@ public final class IvrMenuRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(MenuView.of(find(db, ctx.pathParam("name"), ctx.pathParam("menuId")), null));
+        etags.send(ctx, MenuView.of(find(db, ctx.pathParam("name"), ctx.pathParam("menuId")), null));
     }
 
     private void put(Context ctx) {
         MenuInput input = bodies.read(ctx, MenuInput.class);
-        IvrMenu current = find(db, ctx.pathParam("name"), ctx.pathParam("menuId"));
-        ctx.json(MenuView.of(db.ivrMenus().update(toMenu(input, current.ivrName(), current)), null));
+        write(ctx, current -> toMenu(input, current.ivrName(), current));
     }
 
     private void patch(Context ctx) {
         ObjectNode patch = bodies.patch(ctx, MenuInput.class);
-        IvrMenu current = find(db, ctx.pathParam("name"), ctx.pathParam("menuId"));
-        MenuInput merged = bodies.merge(inputOf(current), patch, MenuInput.class);
-        ctx.json(MenuView.of(db.ivrMenus().update(toMenu(merged, current.ivrName(), current)), null));
+        write(ctx, current -> toMenu(bodies.merge(inputOf(current), patch, MenuInput.class), current.ivrName(),
+                current));
+    }
+
+    /** Applies {@code change} to the menu of the path under its row lock, after the {@code If-Match} check. */
+    private void write(Context ctx, UnaryOperator<IvrMenu> change) {
+        IvrMenu menu = find(db, ctx.pathParam("name"), ctx.pathParam("menuId"));
+        IvrMenu stored = db.ivrMenus().modify(menu.id(), etags.guard(ctx, m -> MenuView.of(m, null), change));
+        etags.send(ctx, MenuView.of(stored, null));
     }
 
     private void delete(Context ctx) {

@@ -18,6 +18,7 @@ import io.ominis.db.Database;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/ivrs/{name}/menus/{menuId}/options}: the digit bindings of a menu, addressed by their digit. Digits
@@ -52,10 +53,12 @@ public final class IvrOptionRoutes {
 
     private final Database db;
     private final JsonBodies bodies;
+    private final ETags etags;
 
-    IvrOptionRoutes(Database db, JsonBodies bodies) {
+    IvrOptionRoutes(Database db, JsonBodies bodies, ETags etags) {
         this.db = db;
         this.bodies = bodies;
+        this.etags = etags;
     }
 
     void register(ApiRouter router) {
@@ -69,10 +72,10 @@ public final class IvrOptionRoutes {
         router.add(Operation.json(GET, option, tag, "Get an option (URL-encode '#' and '/regex/')", OptionView.class)
                 .errors(404), this::get);
         router.add(Operation.json(PUT, option, tag, "Replace an option; a different digit rebinds it", OptionView.class)
-                .withRequest(OptionInput.class).errors(404, 409), this::put);
+                .withRequest(OptionInput.class).errors(404, 409, 412), this::put);
         router.add(Operation.json(PATCH, option, tag, "Change some fields (JSON merge patch; null clears a field)",
                         OptionView.class)
-                .withRequest(OptionInput.class).errors(404, 409), this::patch);
+                .withRequest(OptionInput.class).errors(404, 409, 412), this::patch);
         router.add(Operation.json(DELETE, option, tag, "Unbind a digit", null).status(204).errors(404),
                 this::delete);
     }
@@ -102,20 +105,25 @@ public final class IvrOptionRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(OptionView.of(find(ctx)));
+        etags.send(ctx, OptionView.of(find(ctx)));
     }
 
     private void put(Context ctx) {
         OptionInput input = bodies.read(ctx, OptionInput.class);
-        IvrMenuOption current = find(ctx);
-        ctx.json(OptionView.of(db.ivrMenuOptions().update(toOption(input, current.menuId(), current))));
+        write(ctx, current -> toOption(input, current.menuId(), current));
     }
 
     private void patch(Context ctx) {
         ObjectNode patch = bodies.patch(ctx, OptionInput.class);
-        IvrMenuOption current = find(ctx);
-        OptionInput merged = bodies.merge(inputOf(current), patch, OptionInput.class);
-        ctx.json(OptionView.of(db.ivrMenuOptions().update(toOption(merged, current.menuId(), current))));
+        write(ctx, current -> toOption(bodies.merge(inputOf(current), patch, OptionInput.class), current.menuId(),
+                current));
+    }
+
+    /** Applies {@code change} to the option of the path under its row lock, after the {@code If-Match} check. */
+    private void write(Context ctx, UnaryOperator<IvrMenuOption> change) {
+        IvrMenuOption stored = db.ivrMenuOptions().modify(find(ctx).id(),
+                etags.guard(ctx, OptionView::of, change));
+        etags.send(ctx, OptionView.of(stored));
     }
 
     private void delete(Context ctx) {

@@ -22,6 +22,7 @@ import io.ominis.db.IvrDao;
 import io.ominis.server.secrets.IvrApiKeys;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/ivrs} and everything below it (menus and their options, see {@link IvrMenuRoutes} and
@@ -33,7 +34,9 @@ import java.util.List;
  * {@code pod_name} and {@code service_name} describe the IVR's pod and are read-only here: whoever runs the pods
  * records them ({@link IvrDao#setStatus}).
  *
- * <p>PUT and PATCH read the IVR, then write it whole; of two concurrent changes to the same IVR the later one wins.
+ * <p>PUT and PATCH read the IVR under its row lock and write it in the same transaction, so concurrent changes to
+ * one IVR queue up and none loses another's fields; GET sends an {@code ETag} and a write with a stale
+ * {@code If-Match} is refused (412, see {@link ETags}).
  */
 public final class IvrRoutes {
 
@@ -88,11 +91,13 @@ public final class IvrRoutes {
     private final Database db;
     private final JsonBodies bodies;
     private final IvrApiKeys keys;
+    private final ETags etags;
 
     public IvrRoutes(Database db, JsonBodies bodies, IvrApiKeys keys) {
         this.db = db;
         this.bodies = bodies;
         this.keys = keys;
+        this.etags = new ETags(bodies);
     }
 
     /** Registers the IVR routes and those of menus and options. */
@@ -112,14 +117,14 @@ public final class IvrRoutes {
         router.add(Operation.json(PUT, path, tag,
                         "Replace an IVR (an absent openai_api_key keeps the stored one, null removes it)",
                         IvrView.class)
-                .withRequest(IvrInput.class).errors(404), this::put);
+                .withRequest(IvrInput.class).errors(404, 412), this::put);
         router.add(Operation.json(PATCH, path, tag, "Change some fields (JSON merge patch; null clears a field)",
                         IvrView.class)
-                .withRequest(IvrInput.class).errors(404), this::patch);
+                .withRequest(IvrInput.class).errors(404, 412), this::patch);
         router.add(Operation.json(DELETE, path, tag, "Delete an IVR with its menus and options", null)
                 .status(204).errors(404), this::delete);
-        new IvrMenuRoutes(db, bodies).register(router);
-        new IvrOptionRoutes(db, bodies).register(router);
+        new IvrMenuRoutes(db, bodies, etags).register(router);
+        new IvrOptionRoutes(db, bodies, etags).register(router);
     }
 
     private void list(Context ctx) {
@@ -147,7 +152,7 @@ public final class IvrRoutes {
         String name = ctx.pathParam("name");
         String include = QueryParams.string(ctx, "include");
         if (include == null) {
-            ctx.json(IvrView.of(db.ivrs().get(name), null));
+            etags.send(ctx, IvrView.of(db.ivrs().get(name), null));
             return;
         }
         if (!include.equals("menus")) {
@@ -159,34 +164,35 @@ public final class IvrRoutes {
     }
 
     private void put(Context ctx) {
-        String name = ctx.pathParam("name");
         JsonNode body = bodies.tree(ctx);
         IvrInput input = bodies.convert(body, IvrInput.class, "");
-        write(ctx, db.ivrs().get(name), input, body.has(IvrApiKeys.FIELD));
+        write(ctx, current -> replace(current, input, body.has(IvrApiKeys.FIELD)));
     }
 
     private void patch(Context ctx) {
-        String name = ctx.pathParam("name");
         ObjectNode patch = bodies.patch(ctx, IvrInput.class);
-        Ivr current = db.ivrs().get(name);
-        // the stored key cannot be shown as input; write() keeps it unless the patch names the field
-        IvrInput merged = bodies.merge(inputOf(current), patch, IvrInput.class);
-        write(ctx, current, merged, patch.has(IvrApiKeys.FIELD));
+        // the stored key cannot be shown as input; replace() keeps it unless the patch names the field
+        write(ctx, current -> replace(current, bodies.merge(inputOf(current), patch, IvrInput.class),
+                patch.has(IvrApiKeys.FIELD)));
+    }
+
+    /** Applies {@code change} to the IVR of the path under its row lock, after the {@code If-Match} check. */
+    private void write(Context ctx, UnaryOperator<Ivr> change) {
+        Ivr stored = db.ivrs().modify(ctx.pathParam("name"), etags.guard(ctx, i -> IvrView.of(i, null), change));
+        etags.send(ctx, IvrView.of(stored, null));
     }
 
     /**
-     * Replaces {@code current} with {@code input}; the stored key is kept unless {@code keyGiven}, and status and pod
+     * {@code current} replaced by {@code input}; the stored key is kept unless {@code keyGiven}, and status and pod
      * are always kept.
      */
-    private void write(Context ctx, Ivr current, IvrInput input, boolean keyGiven) {
+    private Ivr replace(Ivr current, IvrInput input, boolean keyGiven) {
         String name = current.name();
         Ivr ivr = toIvr(input, name, current);
         if (!keyGiven) {
-            ivr = ivr.withOpenaiApiKey(current.openaiApiKey());
-        } else if (input.openaiApiKey() != null) {
-            ivr = ivr.withOpenaiApiKey(keys.seal(name, input.openaiApiKey()));
+            return ivr.withOpenaiApiKey(current.openaiApiKey());
         }
-        ctx.json(IvrView.of(db.ivrs().update(ivr), null));
+        return input.openaiApiKey() == null ? ivr : ivr.withOpenaiApiKey(keys.seal(name, input.openaiApiKey()));
     }
 
     private void delete(Context ctx) {

@@ -190,6 +190,15 @@ public final class JsonBodies {
         return mapper.valueToTree(value);
     }
 
+    /** A value as the JSON bytes a response would carry. */
+    public byte[] bytes(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** Error texts quote input; keep them short and on one line. */
     static String shorten(String s) {
         if (s == null) {

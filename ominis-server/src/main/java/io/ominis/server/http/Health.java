@@ -81,8 +81,13 @@ public final class Health {
         ObjectNode checks = body.putObject("checks");
         checks.put("database", db ? "UP" : "DOWN");
         checks.put("migrations", schema ? "current" : "pending");
-        // informative only: without it the directory cache is flushed on reconnect, answers stay correct
-        checks.put("changeListener", listener == null ? "off" : listener.connected() ? "UP" : "DOWN");
+        // informative only: the directory cache is flushed on reconnect, so answers become correct again; UP only
+        // while the listener's last heartbeat is recent, not merely while its socket is open
+        checks.put("changeListener", listener == null ? "off" : listener.healthy() ? "UP" : "DOWN");
+        if (listener != null) {
+            checks.put("changeListenerLastHeartbeat",
+                    listener.lastHeartbeat() == null ? null : listener.lastHeartbeat().toString());
+        }
         java.util.List<io.ominis.xmlrpc.NodeHealth> fs = nodes.get();
         if (!fs.isEmpty()) {
             ObjectNode freeswitch = body.putObject("freeswitch");

@@ -78,7 +78,7 @@ public final class ServerMetrics implements QueryObserver {
                     .description("times the LISTEN connection was re-established").register(registry);
             FunctionCounter.builder("ominis.change.listener.notifications", listener, ChangeListener::notifications)
                     .description("change notifications received").register(registry);
-            Gauge.builder("ominis.change.listener.connected", listener, l -> l.connected() ? 1 : 0)
+            Gauge.builder("ominis.change.listener.connected", listener, l -> l.healthy() ? 1 : 0)
                     .description("1 while the LISTEN connection is up").register(registry);
         }
     }

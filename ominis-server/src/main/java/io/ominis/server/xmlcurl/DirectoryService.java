@@ -149,6 +149,18 @@ public final class DirectoryService {
         }
     }
 
+    /**
+     * Drops the cached answer for {@code number} at once, for a writer in this process that has just committed a
+     * change to it (its own notification may be late or, on a half-open listener connection, never come). A lookup
+     * already running for the number is dropped too, so it cannot put the old answer back.
+     */
+    public void invalidate(String number) {
+        if (cache != null) {
+            invalidations.increment();
+            cache.synchronous().invalidate(number);
+        }
+    }
+
     /** Drops everything cached; called when change notifications may have been missed. */
     public void flush() {
         if (cache != null) {

@@ -189,4 +189,20 @@ class AclRoutesTest {
     void needsTheBearerTokenWhenOneIsSet() {
         ApiClient.assertNeedsToken(db, "DELETE", "/v1/acl/" + seeded, null, AclRoutesTest::state);
     }
+
+    @Test
+    void concurrentPatchesOfDifferentFieldsLoseNone() {
+        withApi(new RecordingSwitchControl(true, ALL_OK), api -> ConcurrentPatches.assertNoLostField(api,
+                "/v1/acl/" + seeded, Map.of(
+                        "list_name", k -> "\"list_" + k + "\"",
+                        "cidr", k -> "\"10." + k + ".0.0/16\"",
+                        "permission", k -> k % 2 == 0 ? "\"deny\"" : "\"allow\"",
+                        "description", k -> "\"Entry " + k + "\"")));
+    }
+
+    @Test
+    void sendsAnETagAndRefusesAStaleIfMatchWith412() {
+        withApi(new RecordingSwitchControl(true, ALL_OK), api -> ConcurrentPatches.assertIfMatch(api,
+                "/v1/acl/" + seeded, j("{'description': 'one'}"), j("{'description': 'two'}"), AclRoutesTest::state));
+    }
 }

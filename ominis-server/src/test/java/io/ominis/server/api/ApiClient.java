@@ -33,8 +33,8 @@ final class ApiClient {
         this.authorization = authorization;
     }
 
-    /** An answer: status, body as JSON (null when empty or not JSON), and two headers. */
-    record Reply(int code, JsonNode json, String text, String contentType, String location) {
+    /** An answer: status, body as JSON (null when empty or not JSON), and three headers. */
+    record Reply(int code, JsonNode json, String text, String contentType, String location, String etag) {
 
         /** The {@code field} of a problem answer. */
         String field() {
@@ -103,6 +103,15 @@ final class ApiClient {
     }
 
     Reply send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, Map.of());
+    }
+
+    /** PATCH with an {@code If-Match} header. */
+    Reply patchIfMatch(String path, String json, String etag) {
+        return send("PATCH", path, json, "application/merge-patch+json", Map.of("If-Match", etag));
+    }
+
+    Reply send(String method, String path, String body, String contentType, Map<String, String> headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
         Response r = client.request(path, b -> {
@@ -120,6 +129,7 @@ final class ApiClient {
             if (authorization != null) {
                 b.header("Authorization", authorization);
             }
+            headers.forEach(b::header);
         });
         String text = r.body().string();
         JsonNode json = null;
@@ -130,8 +140,10 @@ final class ApiClient {
         }
         List<String> type = r.headers().get("Content-Type");
         List<String> location = r.headers().get("Location");
+        List<String> etag = r.headers().get("ETag");
         return new Reply(r.code(), json, text, type == null || type.isEmpty() ? null : type.get(0),
-                location == null || location.isEmpty() ? null : location.get(0));
+                location == null || location.isEmpty() ? null : location.get(0),
+                etag == null || etag.isEmpty() ? null : etag.get(0));
     }
 
     /** Asserts a problem answer with {@code status} naming {@code field}. */

@@ -45,4 +45,25 @@ class ExtensionMergePatchTest {
             });
         }
     }
+
+    @Test
+    void concurrentPatchesOfDifferentFieldsLoseNoneAndAStaleIfMatchIsRefused() {
+        try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            JavalinTest.test(server.app(), (srv, client) -> {
+                ApiClient api = new ApiClient(client);
+                assertThat(api.post("/v1/extensions", j("{'number': '3001', 'password': 'Secret-3001'}")).code())
+                        .isEqualTo(201);
+                ConcurrentPatches.assertNoLostField(api, "/v1/extensions/3001", Map.of(
+                        "display_name", k -> "\"Name " + k + "\"",
+                        "email", k -> "\"u" + k + "@example.com\"",
+                        "department", k -> "\"Dept " + k + "\"",
+                        "status", k -> k % 2 == 0 ? "\"inactive\"" : "\"suspended\"",
+                        "call_forwarding_json", k -> "{\"destination\":\"" + (2000 + k) + "\"}",
+                        "voicemail_json", k -> "{\"enabled\":" + (k % 2 == 0) + ",\"n\":" + k + "}",
+                        "features_json", k -> "{\"n\":" + k + "}"));
+                ConcurrentPatches.assertIfMatch(api, "/v1/extensions/3001", j("{'display_name': 'One'}"),
+                        j("{'display_name': 'Two'}"), () -> Tables.snapshot(db, "extensions"));
+            });
+        }
+    }
 }

@@ -164,4 +164,20 @@ class IvrMenuRoutesTest {
         ApiClient.assertNeedsToken(db, "PATCH", MENUS + "/sales", j("{'prompt_text': 'new'}"),
                 IvrMenuRoutesTest::state);
     }
+
+    @Test
+    void concurrentPatchesOfDifferentFieldsLoseNone() {
+        withApi(api -> ConcurrentPatches.assertNoLostField(api, MENUS + "/sales", Map.of(
+                "prompt_text", k -> "\"Prompt " + k + "\"",
+                "tts_voice", k -> "\"voice" + k + "\"",
+                "timeout_seconds", k -> Integer.toString(100 + k),
+                "max_retries", k -> Integer.toString(4 + k % 7),
+                "invalid_prompt", k -> "\"Invalid " + k + "\"")));
+    }
+
+    @Test
+    void sendsAnETagAndRefusesAStaleIfMatchWith412() {
+        withApi(api -> ConcurrentPatches.assertIfMatch(api, MENUS + "/sales", j("{'prompt_text': 'One'}"),
+                j("{'prompt_text': 'Two'}"), IvrMenuRoutesTest::state));
+    }
 }

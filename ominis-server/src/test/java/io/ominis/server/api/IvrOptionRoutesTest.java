@@ -177,4 +177,21 @@ class IvrOptionRoutesTest {
     void needsTheBearerTokenWhenOneIsSet() {
         ApiClient.assertNeedsToken(db, "DELETE", path("9"), null, IvrOptionRoutesTest::state);
     }
+
+    /** Hangup causes other than the seeded option's NORMAL_CLEARING. */
+    static final String[] CAUSES = {"USER_BUSY", "NO_ANSWER", "CALL_REJECTED", "ORIGINATOR_CANCEL", "NO_USER_RESPONSE"};
+
+    @Test
+    void concurrentPatchesOfDifferentFieldsLoseNone() {
+        withApi(api -> ConcurrentPatches.assertNoLostField(api, path("9"), Map.of(
+                "action_target", k -> "\"" + CAUSES[k % CAUSES.length] + "\"",
+                "action_config", k -> "{\"retries\": " + k + "}",
+                "description", k -> "\"Option " + k + "\"")));
+    }
+
+    @Test
+    void sendsAnETagAndRefusesAStaleIfMatchWith412() {
+        withApi(api -> ConcurrentPatches.assertIfMatch(api, path("9"), j("{'description': 'one'}"),
+                j("{'description': 'two'}"), IvrOptionRoutesTest::state));
+    }
 }

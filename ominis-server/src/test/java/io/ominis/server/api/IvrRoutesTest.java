@@ -276,4 +276,26 @@ class IvrRoutesTest {
     void needsTheBearerTokenWhenOneIsSet() {
         ApiClient.assertNeedsToken(db, "POST", "/v1/ivrs", j("{'name': 'main'}"), IvrRoutesTest::state);
     }
+
+    @Test
+    void concurrentPatchesOfDifferentFieldsLoseNone() {
+        withApi(api -> {
+            assertThat(api.post("/v1/ivrs", j("{'name': 'main'}")).code()).isEqualTo(201);
+            ConcurrentPatches.assertNoLostField(api, "/v1/ivrs/main", Map.of(
+                    "description", k -> "\"desc " + k + "\"",
+                    "default_language", k -> "\"en-x" + k + "\"",
+                    "default_voice", k -> "\"voice" + k + "\"",
+                    "tts_model", k -> "\"model" + k + "\""));
+        });
+    }
+
+    @Test
+    void sendsAnETagAndRefusesAStaleIfMatchWith412() {
+        withApi(api -> {
+            assertThat(api.post("/v1/ivrs", j("{'name': 'main'}")).code()).isEqualTo(201);
+            ConcurrentPatches.assertIfMatch(api, "/v1/ivrs/main", j("{'description': 'one'}"),
+                    j("{'description': 'two'}"), IvrRoutesTest::state);
+            assertProblem(api.patchIfMatch("/v1/ivrs/nope", j("{'description': 'x'}"), "*"), 404, null);
+        });
+    }
 }
