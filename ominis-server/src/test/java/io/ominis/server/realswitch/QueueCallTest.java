@@ -120,6 +120,52 @@ class QueueCallTest {
         assertThat(sales.path("service_level").asDouble()).isEqualTo(1.0);
     }
 
+    @Test
+    void aCallerWaitingWithNoAgentHearsTheDefaultHoldToneWithoutErrors() throws Exception {
+        LocalDateTime from = LocalDateTime.now().minusMinutes(5).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(rest.post("/v1/extensions", "{\"number\": \"1203\", \"password\": \"Secret-1203-pass\"}")
+                .code()).isEqualTo(201);
+        fs.clearLog();
+        CompletableFuture<CallOutcome> call = CompletableFuture.supplyAsync(
+                () -> phone("1203", "Secret-1203-pass").call("queue-support", Duration.ofSeconds(4)));
+        JsonNode waiting = await("/v1/callcenter/members", j -> j.path("items").size() >= 1);
+        assertThat(waiting.path("items").get(0).path("state").asText()).isEqualTo("Waiting");
+        assertThat(fs.api("callcenter_config", "queue list")).contains("support@default")
+                .contains(io.ominis.xmlcurl.QueueDefinition.DEFAULT_MOH_SOUND);
+        assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        // the sample configuration's local_stream://moh logged thousands of [ERR] lines here; the extension fails on any
+        assertThat(fs.logLines()).noneMatch(l -> l.contains("Invalid file format"));
+
+        LocalDateTime to = LocalDateTime.now().plusMinutes(5).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode support = await("/v1/cdr/stats/queues?from=" + from + "&to=" + to,
+                j -> j.path("queues").findValuesAsText("queue").contains("support@default"));
+        for (JsonNode q : support.path("queues")) {
+            if (q.path("queue").asText().equals("support@default")) {
+                assertThat(q.path("abandoned").asInt()).isEqualTo(1);
+                assertThat(q.path("answered").asInt()).isZero();
+                assertThat(q.path("service_level").asDouble()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aBurstOfCallsIsNotThrottledByTheCoreSessionRate() throws Exception {
+        fs.clearLog();
+        // 25 loopback calls are 50 sessions in well under a second; the core's default allows 30 a second
+        for (int i = 0; i < 25; i++) {
+            assertThat(fs.api("bgapi", "originate loopback/tone/default &park")).startsWith("+OK");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String count = fs.api("show", "channels count");
+        while (!count.contains("50 total") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            count = fs.api("show", "channels count");
+        }
+        fs.api("hupall", "NORMAL_CLEARING");
+        assertThat(count).contains("50 total");
+        assertThat(fs.logLines()).noneMatch(l -> l.contains("Over Session Rate") || l.contains("Throttle Error"));
+    }
+
     private JsonNode await(String path, Predicate<JsonNode> done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Rest.Reply last = rest.get(path);
