@@ -43,8 +43,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
  *   <li>agent figures come from agent legs: <b>offered</b> = agent legs, <b>calls</b> = agent legs answered,
  *       <b>talk time</b> = sum of their billsec, <b>average handle time</b> = talk time / calls (CDRs hold no wrap-up
  *       time, so it is talk only).</li>
- *   <li><b>volume</b> counts every record but agent legs, i.e. one per call with mod_odbc_cdr's recommended
- *       {@code log-leg="a-leg"}; <b>hangup causes</b> count every record (leg).</li>
+ *   <li><b>volume</b> counts every record but agent legs. The generated odbc_cdr.conf logs both legs (the agent leg
+ *       of a queue call is a B-leg, joined by {@code uuid_bridge}), so a bridged call outside a queue counts once per
+ *       leg; <b>hangup causes</b> count every record (leg).</li>
  * </ul>
  * Every figure takes records by {@code start_stamp} in {@code [from, to)}, in the switch's local time as stored; a
  * window spans at most {@link Window#MAX}, and every grouped listing at most {@link #MAX_ROWS} rows.

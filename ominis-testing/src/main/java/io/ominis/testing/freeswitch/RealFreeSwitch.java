@@ -103,11 +103,20 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        use(Path.of("target", "freeswitch", context.getRequiredTestClass().getSimpleName()));
+        start();
+    }
+
+    /**
+     * Outside JUnit (a benchmark, a demo): keep this switch's folders under {@code folder}, emptied first. Call before
+     * {@link #start()}; without it {@code start()} uses {@code target/freeswitch/<switch name>}.
+     */
+    public synchronized RealFreeSwitch use(Path folder) throws IOException {
         installation = FreeSwitchInstallation.find();
-        home = Path.of("target", "freeswitch", context.getRequiredTestClass().getSimpleName()).toAbsolutePath();
+        home = folder.toAbsolutePath();
         deleteTree(home);
         Files.createDirectories(home);
-        start();
+        return this;
     }
 
     @Override
@@ -128,6 +137,9 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
             throw new IllegalStateException("FreeSWITCH is already running");
         }
         try {
+            if (home == null) {
+                use(Path.of("target", "freeswitch", switchName));
+            }
             Path conf = home.resolve("conf");
             deleteTree(conf);
             Map<String, byte[]> files = new LinkedHashMap<>(BaseConfiguration.files(this));
