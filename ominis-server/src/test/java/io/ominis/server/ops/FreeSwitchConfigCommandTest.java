@@ -105,7 +105,9 @@ class FreeSwitchConfigCommandTest {
 
         Element table = (Element) doc.getElementsByTagName("table").item(0);
         assertThat(table.getAttribute("name")).isEqualTo("cdr");
-        assertThat(table.getAttribute("log-leg")).isEqualTo("a-leg");
+        // both legs (no log-leg): the agent leg of a queue call is a B-leg, and QueueCallTest needs its record
+        assertThat(table.hasAttribute("log-leg")).isFalse();
+        assertThat(doc.getElementsByTagName("settings").item(0).getTextContent()).doesNotContain("log-leg");
         Map<String, String> fields = new LinkedHashMap<>();
         NodeList list = table.getElementsByTagName("field");
         for (int i = 0; i < list.getLength(); i++) {
@@ -153,18 +155,57 @@ class FreeSwitchConfigCommandTest {
     }
 
     @Test
+    void mergesIntoTheOperatorsSwitchConfAndModulesConfAndKeepsTheOriginals() throws Exception {
+        Path autoload = Files.createDirectories(dir.resolve("autoload_configs"));
+        String stockSwitch = """
+                <configuration name="switch.conf" description="Core Configuration">
+                  <settings>
+                    <param name="max-sessions" value="3000"/>
+                    <param name="core-db-dsn" value="sqlite-leftover"/>
+                  </settings>
+                </configuration>
+                """;
+        Files.writeString(autoload.resolve("switch.conf.xml"), stockSwitch);
+        Files.writeString(autoload.resolve("modules.conf.xml"), """
+                <configuration name="modules.conf" description="Modules">
+                  <modules>
+                    <load module="mod_console"/>
+                    <load module="mod_sofia"/>
+                  </modules>
+                </configuration>
+                """);
+
+        Cli run = Cli.run(env(), "freeswitch-config", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("switch.conf.xml  (merged into the existing file")
+                .contains("a new random auth-pass is in xml_rpc.conf.xml");
+        Document sw = parse(autoload.resolve("switch.conf.xml"));
+        assertThat(param(sw, "max-sessions")).isEqualTo("3000");
+        assertThat(param(sw, "core-db-dsn")).isEqualTo("odbc://ominis");
+        assertThat(sw.getElementsByTagName("param").getLength()).isEqualTo(4);
+        assertThat(Files.readString(autoload.resolve("switch.conf.xml.before-ominis"))).isEqualTo(stockSwitch);
+        String modules = Files.readString(autoload.resolve("modules.conf.xml"));
+        assertThat(modules.indexOf("mod_xml_curl")).isLessThan(modules.indexOf("mod_sofia"));
+        assertThat(modules).contains("mod_callcenter", "mod_odbc_cdr", "mod_xml_rpc");
+        Document rpc = parse(autoload.resolve("xml_rpc.conf.xml"));
+        assertThat(param(rpc, "auth-pass")).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(run.out()).doesNotContain(param(rpc, "auth-pass"));
+    }
+
+    @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         assertThat(Cli.run(env(), "freeswitch-config", "--out", dir.toString()).exitCode()).isZero();
-        Path sw = dir.resolve("autoload_configs/switch.conf.xml");
-        Files.writeString(sw, "local edit");
+        Path cc = dir.resolve("autoload_configs/callcenter.conf.xml");
+        Files.writeString(cc, "local edit");
 
         Cli again = Cli.run(env(), "freeswitch-config", "--out", dir.toString());
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).startsWith("ominis freeswitch-config: ").contains("exists; use --force").hasLineCount(1);
-        assertThat(Files.readString(sw)).isEqualTo("local edit");
+        assertThat(Files.readString(cc)).isEqualTo("local edit");
 
         assertThat(Cli.run(env(), "freeswitch-config", "--out", dir.toString(), "--force").exitCode()).isZero();
-        assertThat(Files.readString(sw)).contains("core-db-dsn");
+        assertThat(Files.readString(cc)).contains("odbc-dsn");
         try (var leftovers = Files.list(dir.resolve("autoload_configs"))) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }

@@ -37,7 +37,8 @@ final class ConfigMerge {
     private static final String SET = "set by 'ominis freeswitch-config'";
     private static final String EARLY = "loaded early by 'ominis freeswitch-config': its lookups must serve the rest";
     private static final String ADDED = "added by 'ominis freeswitch-config'";
-    private static final List<String> MARKERS = List.of(SET, EARLY, ADDED);
+    /** Comments that a run writes again, so an earlier run's copy is dropped. ADDED stays with the loads it names. */
+    private static final List<String> MARKERS = List.of(SET, EARLY);
 
     private ConfigMerge() {
     }
@@ -55,6 +56,7 @@ final class ConfigMerge {
                 return Action.SKIP;
             }
             if (event.isEndElement() && path.equals(List.of("configuration", "settings"))) {
+                out.replaceWhitespace("\n");
                 out.comment("    ", SET);
                 for (Map.Entry<String, String> p : params.entrySet()) {
                     out.element("    ", "param", "name", p.getKey(), "value", p.getValue());
@@ -77,6 +79,9 @@ final class ConfigMerge {
         return rewrite("modules.conf.xml", existing, (event, path, out) -> {
             if (event.isStartElement() && path.equals(List.of("configuration", "modules", "load"))) {
                 String module = attribute(event.asStartElement(), "module");
+                if (early.contains(module)) {
+                    return Action.SKIP; // written again just after the loggers
+                }
                 if (!earlyWritten[0] && !loggers.contains(module)) {
                     out.comment("", EARLY);
                     for (String m : early) {
@@ -85,12 +90,10 @@ final class ConfigMerge {
                     out.text("\n    ");
                     earlyWritten[0] = true;
                 }
-                if (early.contains(module)) {
-                    return Action.SKIP;
-                }
                 seen.add(module);
             }
             if (event.isEndElement() && path.equals(List.of("configuration", "modules"))) {
+                out.replaceWhitespace("");
                 if (!earlyWritten[0]) {
                     for (String m : early) {
                         out.element("    ", "load", "module", m);
@@ -113,34 +116,40 @@ final class ConfigMerge {
 
     /** Decides, for each event at a path of element names from the root, whether to copy it; may add events first. */
     private interface Rule {
-        Action apply(XMLEvent event, List<String> path, Additions out) throws XMLStreamException;
+        Action apply(XMLEvent event, List<String> path, Additions out);
     }
 
-    /** Events a rule inserts before the current one. */
+    /**
+     * Events a rule inserts before the current one. They are kept until the rule has decided, so that the whitespace
+     * before the current event can go with it when it is skipped, or be replaced; that keeps a second run's output
+     * byte for byte the same as the first's.
+     */
     private static final class Additions {
-        private final XMLEventWriter writer;
+        private final List<XMLEvent> events = new ArrayList<>();
+        private String whitespace;
 
-        Additions(XMLEventWriter writer) {
-            this.writer = writer;
+        void text(String text) {
+            events.add(EVENTS.createCharacters(text));
         }
 
-        void text(String text) throws XMLStreamException {
-            writer.add(EVENTS.createCharacters(text));
-        }
-
-        void comment(String indent, String body) throws XMLStreamException {
+        void comment(String indent, String body) {
             text("\n" + indent);
-            writer.add(EVENTS.createComment(" " + body + " "));
+            events.add(EVENTS.createComment(" " + body + " "));
         }
 
-        void element(String indent, String name, String... attributes) throws XMLStreamException {
+        void element(String indent, String name, String... attributes) {
             text("\n" + indent);
             List<Attribute> list = new ArrayList<>();
             for (int i = 0; i < attributes.length; i += 2) {
                 list.add(EVENTS.createAttribute(attributes[i], ConfigXml.guard(attributes[i + 1])));
             }
-            writer.add(EVENTS.createStartElement(new QName(name), list.iterator(), null));
-            writer.add(EVENTS.createEndElement(new QName(name), null));
+            events.add(EVENTS.createStartElement(new QName(name), list.iterator(), null));
+            events.add(EVENTS.createEndElement(new QName(name), null));
+        }
+
+        /** Writes {@code text} instead of the whitespace that preceded the current event. */
+        void replaceWhitespace(String text) {
+            whitespace = text;
         }
     }
 
@@ -149,17 +158,21 @@ final class ConfigMerge {
         try {
             XMLEventReader reader = INPUT.createXMLEventReader(new ByteArrayInputStream(existing));
             XMLEventWriter writer = OUTPUT.createXMLEventWriter(buffer, "UTF-8");
-            Additions additions = new Additions(writer);
             List<String> path = new ArrayList<>();
             int skipDepth = 0;
             boolean blockSeen = false;
+            XMLEvent pendingSpace = null;
             while (reader.hasNext()) {
                 XMLEvent event = reader.nextEvent();
                 if (event.isStartDocument()) {
                     continue; // the stock files have no XML declaration; keep it that way
                 }
-                if (event.getEventType() == XMLEvent.COMMENT && isOurs(((Comment) event).getText())) {
-                    continue; // an earlier run's markers; this run writes them again
+                if (skipDepth == 0 && event.isCharacters() && event.asCharacters().isWhiteSpace()) {
+                    if (pendingSpace != null) {
+                        writer.add(pendingSpace);
+                    }
+                    pendingSpace = event;
+                    continue;
                 }
                 if (event.isStartElement()) {
                     path.add(event.asStartElement().getName().getLocalPart());
@@ -175,11 +188,27 @@ final class ConfigMerge {
                     skipDepth += event.isStartElement() ? 1 : event.isEndElement() ? -1 : 0;
                     continue;
                 }
-                if (rule.apply(event, at, additions) == Action.SKIP) {
-                    skipDepth = 1;
+                boolean ourComment = event.getEventType() == XMLEvent.COMMENT && isOurs(((Comment) event).getText());
+                Additions additions = new Additions();
+                if (ourComment || rule.apply(event, at, additions) == Action.SKIP) {
+                    // an earlier run's marker or a setting this run writes again: it goes with the space before it
+                    pendingSpace = null;
+                    skipDepth = event.isStartElement() ? 1 : 0;
                     continue;
                 }
+                if (additions.whitespace != null) {
+                    writer.add(EVENTS.createCharacters(additions.whitespace));
+                } else if (pendingSpace != null) {
+                    writer.add(pendingSpace);
+                }
+                pendingSpace = null;
+                for (XMLEvent added : additions.events) {
+                    writer.add(added);
+                }
                 writer.add(event);
+            }
+            if (pendingSpace != null) {
+                writer.add(pendingSpace);
             }
             writer.close();
             if (!blockSeen) {
