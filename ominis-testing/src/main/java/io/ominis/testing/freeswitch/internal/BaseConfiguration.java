@@ -15,6 +15,7 @@ import javax.xml.stream.XMLStreamWriter;
  *
  * <p>Dialplan of context {@code default}: {@code queue-<name>} answers and joins {@code <name>@default};
  * {@code ivr-<name>} answers and runs IVR menu {@code <name>}; {@code tone} answers and plays a tone until hang-up;
+ * {@code park} answers and parks (a live channel without media, for load);
  * a number of 3 to 6 digits bridges to {@code user/<number>@}{@value RealFreeSwitch#DOMAIN}.
  */
 public final class BaseConfiguration {
@@ -90,6 +91,7 @@ public final class BaseConfiguration {
             extension(w, "queue", "^queue-(.+)$", "answer", "", "callcenter", "$1@default");
             extension(w, "ivr", "^ivr-(.+)$", "answer", "", "ivr", "$1");
             extension(w, "tone", "^tone$", "answer", "", "playback", "tone_stream://%(1000,0,440);loops=-1");
+            extension(w, "park", "^park$", "answer", "", "park", "");
             extension(w, "user", "^(\\d{3,6})$", "set", "call_timeout=20", "bridge",
                     "user/$1@" + RealFreeSwitch.DOMAIN);
         }));

@@ -1,0 +1,322 @@
+package io.ominis.bench;
+
+import io.ominis.testing.freeswitch.RealFreeSwitch;
+import io.ominis.xmlrpc.FreeSwitchClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Live channels on a real FreeSWITCH 1.10.12: Ominis's {@code GET /v1/channels}, {@code /v1/channels/{uuid}} and
+ * {@code /v1/channels/count} (one indexed query on the shared database) against asking the switch itself over XML-RPC
+ * ({@code show channels as json}, {@code uuid_dump}, {@code show channels count}), one request at a time, in one run.
+ *
+ * <p>Processes as in production: the Ominis server jar in its own JVM ({@code serve}), FreeSWITCH started by
+ * {@link RealFreeSwitch} on exactly what {@code freeswitch-config} generates, parked loopback calls for the channels.
+ * Both sides are asked by the same OkHttp client with keep-alive over loopback.
+ *
+ * <p>Usage: {@code RealSwitchChannels --server-jar PATH [--channels 50,500] [--requests 2000] [--out FILE]}; exits 1
+ * when Ominis's list is not at least {@code --goal} (default 10) times faster at p50 than {@code show channels as json}
+ * at the smallest channel count.
+ */
+public final class RealSwitchChannels {
+
+    private final Path serverJar;
+    private final List<Integer> channelCounts;
+    private final int requests;
+    private final double goal;
+    private final OkHttpClient http = new OkHttpClient.Builder().connectTimeout(2, TimeUnit.SECONDS)
+            .readTimeout(30, TimeUnit.SECONDS).build();
+
+    private RealSwitchChannels(Path serverJar, List<Integer> channelCounts, int requests, double goal) {
+        this.serverJar = serverJar;
+        this.channelCounts = channelCounts;
+        this.requests = requests;
+        this.goal = goal;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i], args[i + 1]);
+        }
+        if (!opts.containsKey("--server-jar")) {
+            System.err.println("usage: RealSwitchChannels --server-jar PATH [--channels 50,500] [--requests 2000] "
+                    + "[--goal 10] [--out FILE]");
+            System.exit(2);
+        }
+        List<Integer> counts = Arrays.stream(opts.getOrDefault("--channels", "50,500").split(","))
+                .map(String::strip).map(Integer::parseInt).toList();
+        RealSwitchChannels bench = new RealSwitchChannels(Path.of(opts.get("--server-jar")), counts,
+                Integer.parseInt(opts.getOrDefault("--requests", "2000")),
+                Double.parseDouble(opts.getOrDefault("--goal", "10")));
+        String report = bench.run();
+        System.out.println(report);
+        if (opts.containsKey("--out")) {
+            Files.writeString(Path.of(opts.get("--out")), report);
+        }
+        System.exit(report.contains("BELOW GOAL") ? 1 : 0);
+    }
+
+    /** One measured route: latencies in microseconds. */
+    record Series(String name, long[] micros) {
+        double p(double q) {
+            long[] sorted = micros.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1000.0;
+        }
+    }
+
+    private String run() throws Exception {
+        String dbName = "ominis_bench_realswitch";
+        String pgUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+        try (Connection c = DriverManager.getConnection(pgUrl); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + dbName);
+        }
+        int serverPort = freePort();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_HOST", "127.0.0.1");
+        env.put("DB_PORT", "5432");
+        env.put("DB_NAME", dbName);
+        env.put("DB_USER", "postgres");
+        env.put("PORT", Integer.toString(serverPort));
+        env.put("OMINIS_BIND", "127.0.0.1");
+        env.put("OMINIS_LOG_LEVEL", "WARN");
+        Path work = Files.createDirectories(Path.of("target", "realswitch-bench").toAbsolutePath());
+        env.put("OMINIS_TTS_DIR", work.resolve("tts").toString());
+
+        RealFreeSwitch fs = RealFreeSwitch.builder().configuration(sw -> generated(env, sw, serverPort, work)).build();
+        env.put("OMINIS_FREESWITCH_NODES", fs.nodeSetting());
+        exec(env, "migrate");
+        Process server = start(env, work.resolve("server.log"));
+        StringBuilder out = new StringBuilder();
+        try {
+            awaitReady("http://127.0.0.1:" + serverPort + "/health/live");
+            fs.use(work.resolve("freeswitch"));
+            fs.start();
+            out.append(header(fs));
+            FreeSwitchClient rpc = FreeSwitchClient.builder().name("bench").baseUrl("http://127.0.0.1:"
+                    + fs.xmlRpcPort()).user(RealFreeSwitch.XMLRPC_USER).password(RealFreeSwitch.XMLRPC_PASSWORD)
+                    .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).httpClient(http).build();
+            String base = "http://127.0.0.1:" + serverPort;
+            boolean belowGoal = false;
+            int live = 0;
+            for (int target : channelCounts) {
+                live = park(fs, live, target, dbName);
+                String uuid = anyUuid(dbName);
+                double pgMillis = postgresMillis(dbName, target);
+                List<Series[]> pairs = new ArrayList<>();
+                pairs.add(new Series[] {
+                    measure("GET /v1/channels?limit=" + Math.max(100, target), () -> get(base + "/v1/channels?limit="
+                            + Math.max(100, target))),
+                    measure("show channels as json", () -> rpc.api("show", "channels as json"))});
+                pairs.add(new Series[] {
+                    measure("GET /v1/channels/{uuid}", () -> get(base + "/v1/channels/" + uuid)),
+                    measure("uuid_dump {uuid}", () -> rpc.api("uuid_dump", uuid))});
+                pairs.add(new Series[] {
+                    measure("GET /v1/channels/count", () -> get(base + "/v1/channels/count")),
+                    measure("show channels count", () -> rpc.api("show", "channels count"))});
+                out.append(String.format(Locale.ROOT, "%n### %d live channels (PostgreSQL runs the list query in "
+                        + "%.3f ms)%n%n", target, pgMillis));
+                out.append("| Ominis route | p50 ms | p99 ms | XML-RPC command | p50 ms | p99 ms | p50 ratio | p99 ratio |\n");
+                out.append("|---|---|---|---|---|---|---|---|\n");
+                for (Series[] pair : pairs) {
+                    double ratio = pair[1].p(0.5) / pair[0].p(0.5);
+                    out.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %s | %.3f | %.3f | %.1f× | %.1f× |%n",
+                            pair[0].name(), pair[0].p(0.5), pair[0].p(0.99), pair[1].name(), pair[1].p(0.5),
+                            pair[1].p(0.99), ratio, pair[1].p(0.99) / pair[0].p(0.99)));
+                }
+                double listRatio = pairs.get(0)[1].p(0.5) / pairs.get(0)[0].p(0.5);
+                if (target == channelCounts.get(0) && listRatio < goal) {
+                    belowGoal = true;
+                    out.append(String.format(Locale.ROOT, "%nBELOW GOAL: the channel list is %.1f× faster than "
+                            + "`show channels as json` at %d channels; the goal is %.0f×%n", listRatio, target, goal));
+                }
+            }
+            if (!belowGoal) {
+                out.append(String.format(Locale.ROOT, "%nGoal met: the channel list is at least %.0f× faster than "
+                        + "`show channels as json` at %d channels.%n", goal, channelCounts.get(0)));
+            }
+            fs.api("hupall", "NORMAL_CLEARING");
+        } finally {
+            fs.stop();
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+        return out.toString();
+    }
+
+    private String header(RealFreeSwitch fs) throws IOException {
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
+        return String.format(Locale.ROOT, "## Live channels on a real FreeSWITCH: Ominis vs XML-RPC%n%n"
+                + "FreeSWITCH %s, %d requests per route after %d warm-up requests, one at a time, keep-alive, loopback. "
+                + "Load average before: %s; %d cores.%n", fs.prefix().getFileName(), requests, requests / 4, load,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private Series measure(String name, Supplier<Object> call) {
+        for (int i = 0; i < requests / 4; i++) {
+            call.get();
+        }
+        long[] micros = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            long t0 = System.nanoTime();
+            call.get();
+            micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+        return new Series(name, micros);
+    }
+
+    private String get(String url) {
+        try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            String body = r.body().string();
+            if (r.code() != 200) {
+                throw new IllegalStateException(url + " answered " + r.code() + ": " + body);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parks loopback calls (two channels each) until FreeSWITCH and the database both count {@code target}. */
+    private int park(RealFreeSwitch fs, int live, int target, String db) throws Exception {
+        for (int i = live; i < target; i += 2) {
+            fs.api("bgapi", "originate loopback/park/default &park");
+            if (i % 100 == 98) {
+                Thread.sleep(300); // stays under the generated 200 new sessions a second
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (fs.api("show", "channels count").contains(target + " total") && count(db) == target) {
+                return target;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("FreeSWITCH did not reach " + target + " live channels: "
+                + fs.api("show", "channels count").strip() + ", database " + count(db));
+    }
+
+    private static long count(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db + "?user=postgres");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM channels")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String anyUuid(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db + "?user=postgres");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT uuid FROM channels ORDER BY created_epoch LIMIT 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** PostgreSQL's own execution time for the list, median of 50 EXPLAIN ANALYZE runs. */
+    private static double postgresMillis(String db, int limit) throws Exception {
+        double[] times = new double[50];
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db + "?user=postgres");
+             Statement st = c.createStatement()) {
+            for (int i = 0; i < times.length; i++) {
+                try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM channels "
+                        + "ORDER BY created_epoch, uuid LIMIT " + Math.max(100, limit))) {
+                    rs.next();
+                    String json = rs.getString(1);
+                    int at = json.indexOf("\"Execution Time\": ") + "\"Execution Time\": ".length();
+                    times[i] = Double.parseDouble(json.substring(at, json.indexOf('\n', at)).replace(",", "").strip());
+                }
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+
+    private Map<String, byte[]> generated(Map<String, String> env, RealFreeSwitch fs, int serverPort, Path work) {
+        Map<String, String> genEnv = new LinkedHashMap<>(env);
+        genEnv.put("OMINIS_FREESWITCH_SWITCHNAME", fs.switchName());
+        genEnv.put("OMINIS_FREESWITCH_XMLRPC_USER", RealFreeSwitch.XMLRPC_USER);
+        genEnv.put("OMINIS_FREESWITCH_XMLRPC_PASSWORD", RealFreeSwitch.XMLRPC_PASSWORD);
+        try {
+            Path out = work.resolve("generated-conf");
+            if (Files.exists(out)) {
+                try (Stream<Path> old = Files.walk(out)) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            exec(genEnv, "freeswitch-config", "--out", out.toString(), "--server-url",
+                    "http://127.0.0.1:" + serverPort, "--xmlrpc-port", Integer.toString(fs.xmlRpcPort()));
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            try (Stream<Path> paths = Files.walk(out)) {
+                for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
+                    files.put(out.relativize(p).toString(), Files.readAllBytes(p));
+                }
+            }
+            return files;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void exec(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", serverJar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " failed: " + output);
+        }
+    }
+
+    private Process start(Map<String, String> env, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xms512m", "-Xmx512m", "-jar", serverJar.toString(), "serve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("OMINIS_MIGRATE_ON_START", "false");
+        return pb.start();
+    }
+
+    private void awaitReady(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                get(url);
+                return;
+            } catch (RuntimeException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the Ominis server did not answer " + url);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
