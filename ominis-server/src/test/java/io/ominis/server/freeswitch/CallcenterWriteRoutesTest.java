@@ -82,10 +82,10 @@ class CallcenterWriteRoutesTest {
                 var missing = send(client, "PATCH", "/v1/callcenter/agents/2000@default", "{\"status\": \"Available\"}");
                 assertProblem(missing, 404, null);
                 assertThat(missing.body().string()).contains("Agent not found!");
-                var noQueue = send(client, "POST", "/v1/callcenter/tiers",
+                // as on the real switch: mod_callcenter loads an unknown queue from Ominis, which always serves it
+                var newQueue = send(client, "POST", "/v1/callcenter/tiers",
                         "{\"queue\": \"support@default\", \"agent\": \"1000@default\"}");
-                assertProblem(noQueue, 404, null);
-                assertThat(noQueue.body().string()).contains("Queue not found!");
+                assertThat(newQueue.code()).as(newQueue.body().string()).isEqualTo(201);
             });
         }
     }

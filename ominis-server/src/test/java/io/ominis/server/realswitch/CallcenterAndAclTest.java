@@ -75,6 +75,25 @@ class CallcenterAndAclTest {
         awaitAnswer(() -> fs.api("acl", "10.77.1.2 branch_office").strip(), "false");
     }
 
+    /** The same refusals {@code CallcenterWriteRoutesTest} gets from the stand-in, from mod_callcenter itself. */
+    @Test
+    void modCallcenterRefusalsBecomeProblemsWithItsText() throws Exception {
+        assertThat(rest.post("/v1/callcenter/agents", "{\"name\": \"1003@default\"}").code()).isEqualTo(201);
+        Rest.Reply dup = rest.post("/v1/callcenter/agents", "{\"name\": \"1003@default\"}");
+        assertThat(dup.code()).as(dup.text()).isEqualTo(409);
+        assertThat(dup.text()).contains("Agent already exist!");
+        Rest.Reply missing = rest.patch("/v1/callcenter/agents/2003@default", "{\"status\": \"Available\"}");
+        assertThat(missing.code()).as(missing.text()).isEqualTo(404);
+        assertThat(missing.text()).contains("Agent not found!");
+        // Ominis serves every queue mod_callcenter asks for (with defaults), so a tier may name a new queue
+        Rest.Reply tier = rest.post("/v1/callcenter/tiers",
+                "{\"queue\": \"brand-new@default\", \"agent\": \"1003@default\"}");
+        assertThat(tier.code()).as(tier.text()).isEqualTo(201);
+        assertThat(fs.api("callcenter_config", "queue list")).contains("brand-new@default");
+        assertThat(rest.delete("/v1/callcenter/tiers/brand-new@default/1003@default").code()).isEqualTo(204);
+        assertThat(rest.delete("/v1/callcenter/agents/1003@default").code()).isEqualTo(204);
+    }
+
     @Test
     void aWriteAfterTheSwitchClosedTheIdleConnectionStillReachesIt() throws Exception {
         assertThat(rest.post("/v1/callcenter/agents", "{\"name\": \"1002@default\"}").code()).isEqualTo(201);
