@@ -169,6 +169,9 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
             LOG.info("starting FreeSWITCH from {}: SIP 127.0.0.1:{}, XML-RPC 127.0.0.1:{}, files in {}",
                     installation.prefix(), sipPort, xmlRpcPort, home);
             process = pb.start();
+            Process started = process;
+            // a JVM that dies without afterAll (a killed Surefire fork) must not leave the switch on its ports
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "freeswitch-reaper"));
             client = FreeSwitchClient.builder().name(switchName).baseUrl("http://127.0.0.1:" + xmlRpcPort)
                     .user(XMLRPC_USER).password(XMLRPC_PASSWORD).connectTimeout(Duration.ofSeconds(2))
                     .readTimeout(Duration.ofSeconds(20)).retries(0).build();

@@ -3,7 +3,6 @@ package io.ominis.testing.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ominis.testing.sip.internal.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,55 +10,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.ominis.testing.freeswitch.RealFreeSwitch;
+import java.util.LinkedHashMap;
 
 /**
- * The phones against a real FreeSWITCH 1.10, started here from {@code OMINIS_FREESWITCH_PREFIX} with the minimal
- * configuration in {@code io/ominis/testing/sip/freeswitch/freeswitch.xml}; skipped when that setting is absent.
- * sipp's traces stay in {@code target/sipp-traces/<class>/}, FreeSWITCH's log in {@code target/freeswitch-sip/log/}.
+ * The phones against a real FreeSWITCH 1.10 run by {@link RealFreeSwitch}, with a static directory (users 1001 and 1002)
+ * instead of Ominis. sipp's traces stay in {@code target/sipp-traces/<class>/}.
  */
 class SipPhoneFreeSwitchTest {
 
-    private static final String DOMAIN = "127.0.0.1";
     private static final String PASSWORD = "s3cret-Pw";
+    private static final String DOMAIN = RealFreeSwitch.DOMAIN;
 
-    private static LocalFreeSwitch freeSwitch;
-    private static Sipp sipp;
-    private static Path traces;
+    @RegisterExtension
+    static final RealFreeSwitch fs = RealFreeSwitch.builder().configuration(SipPhoneFreeSwitchTest::files).build();
 
-    @BeforeAll
-    static void startFreeSwitch() throws Exception {
-        String prefix = System.getenv("OMINIS_FREESWITCH_PREFIX");
-        Assumptions.assumeTrue(prefix != null && Files.isExecutable(Path.of(prefix, "bin", "freeswitch")),
-                "OMINIS_FREESWITCH_PREFIX names no FreeSWITCH installation");
-        sipp = Sipp.locate();
-        traces = Path.of("target", "sipp-traces", SipPhoneFreeSwitchTest.class.getSimpleName());
-        if (Files.isDirectory(traces)) {
-            try (var old = Files.list(traces)) {
-                for (Path file : old.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        freeSwitch = LocalFreeSwitch.start(Path.of(prefix), Path.of("target", "freeswitch-sip"));
+    private static final Sipp sipp = Sipp.locate();
+    private static final Path traces = Path.of("target", "sipp-traces", SipPhoneFreeSwitchTest.class.getSimpleName());
+
+    private static Map<String, byte[]> files(RealFreeSwitch sw) {
+        Map<String, String> values = Map.of("@DOMAIN@", DOMAIN, "@PASSWORD@", PASSWORD,
+                "@XMLRPC_PORT@", Integer.toString(sw.xmlRpcPort()), "@XMLRPC_USER@", RealFreeSwitch.XMLRPC_USER,
+                "@XMLRPC_PASSWORD@", RealFreeSwitch.XMLRPC_PASSWORD);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("autoload_configs/modules.conf.xml", resource("modules.conf.xml", values));
+        files.put("autoload_configs/xml_rpc.conf.xml", resource("xml_rpc.conf.xml", values));
+        files.put("directory/default.xml", resource("directory.xml", values));
+        return files;
     }
 
-    @AfterAll
-    static void stopFreeSwitch() {
-        if (freeSwitch != null) {
-            freeSwitch.stop();
+    private static byte[] resource(String name, Map<String, String> values) {
+        try (InputStream in = SipPhoneFreeSwitchTest.class.getResourceAsStream("freeswitch/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                text = text.replace(v.getKey(), v.getValue());
+            }
+            return text.getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     private static SipPhone phone(String user, String password) {
-        return new SipPhone(sipp, SipPhoneSettings.of(freeSwitch.sipPort(), new SipAccount(user, password, DOMAIN),
+        return new SipPhone(sipp, SipPhoneSettings.of(fs.sipPort(), new SipAccount(user, password, DOMAIN),
                 traces).withTimeout(Duration.ofSeconds(8)));
     }
 
@@ -90,7 +86,7 @@ class SipPhoneFreeSwitchTest {
 
     @Test
     void callsAnExtensionThatAnswersWithATone() {
-        CallOutcome call = phone("1001", PASSWORD).call("9999", Duration.ofSeconds(1));
+        CallOutcome call = phone("1001", PASSWORD).call("tone", Duration.ofSeconds(1));
 
         assertThat(call.status()).isEqualTo(200);
         assertThat(call.answered()).isTrue();
@@ -103,9 +99,9 @@ class SipPhoneFreeSwitchTest {
     void reportsRefusedCalls() {
         SipPhone caller = phone("1001", PASSWORD);
 
-        CallOutcome noRoute = caller.call("5555", Duration.ofSeconds(1));
+        CallOutcome noRoute = caller.call("nowhere", Duration.ofSeconds(1));
         CallOutcome notRegistered = caller.call("1003", Duration.ofSeconds(1));
-        CallOutcome wrongPassword = phone("1001", "not-the-password").call("9999", Duration.ofSeconds(1));
+        CallOutcome wrongPassword = phone("1001", "not-the-password").call("tone", Duration.ofSeconds(1));
 
         assertThat(noRoute.status()).isEqualTo(404);
         assertThat(notRegistered.status()).isEqualTo(480);
@@ -180,64 +176,4 @@ class SipPhoneFreeSwitchTest {
         }
     }
 
-    /**
-     * The smallest launcher that works: FreeSWITCH in the foreground with its own folders. To be replaced by the
-     * project's FreeSWITCH JUnit extension.
-     */
-    private record LocalFreeSwitch(Process process, int sipPort, Path home) {
-
-        static LocalFreeSwitch start(Path prefix, Path home) throws Exception {
-            int sipPort = LoopbackPorts.freeUdpPort();
-            int rtpStart = 30000 + 200 * ThreadLocalRandom.current().nextInt(100);
-            String conf;
-            try (InputStream in = SipPhoneFreeSwitchTest.class.getResourceAsStream("freeswitch/freeswitch.xml")) {
-                conf = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            for (Map.Entry<String, String> value : Map.of("SIP_PORT", Integer.toString(sipPort), "DOMAIN", DOMAIN,
-                    "PASSWORD", PASSWORD, "RTP_START", Integer.toString(rtpStart),
-                    "RTP_END", Integer.toString(rtpStart + 199)).entrySet()) {
-                conf = conf.replace("@" + value.getKey() + "@", value.getValue());
-            }
-            for (String folder : List.of("conf", "log", "db", "run")) {
-                Files.createDirectories(home.resolve(folder));
-            }
-            Files.writeString(home.resolve("conf/freeswitch.xml"), conf);
-            Files.deleteIfExists(home.resolve("log/freeswitch.log"));
-            Process process = new ProcessBuilder(prefix.resolve("bin/freeswitch").toString(), "-nonat", "-nc", "-nf",
-                    "-conf", home.resolve("conf").toAbsolutePath().toString(),
-                    "-log", home.resolve("log").toAbsolutePath().toString(),
-                    "-db", home.resolve("db").toAbsolutePath().toString(),
-                    "-run", home.resolve("run").toAbsolutePath().toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(home.resolve("log/stdout.log").toFile())
-                    .start();
-            LocalFreeSwitch started = new LocalFreeSwitch(process, sipPort, home);
-            Instant deadline = Instant.now().plusSeconds(30);
-            // the SIP port is bound a moment before the core takes calls: until "FreeSWITCH Started" every REGISTER
-            // and INVITE gets 503 Maximum Calls In Progress
-            Path log = home.resolve("log/freeswitch.log");
-            while (LoopbackPorts.isFree(sipPort) || !Files.exists(log)
-                    || !Files.readString(log, StandardCharsets.ISO_8859_1).contains("FreeSWITCH Started")) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    started.stop();
-                    throw new IllegalStateException("FreeSWITCH did not bind 127.0.0.1:" + sipPort + "; see "
-                            + home.resolve("log"));
-                }
-                Thread.sleep(100);
-            }
-            return started;
-        }
-
-        void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

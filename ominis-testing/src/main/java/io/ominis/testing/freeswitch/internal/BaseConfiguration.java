@@ -107,7 +107,10 @@ public final class BaseConfiguration {
             start(w, "section", "name", "dialplan", "description", "Regex/XML Dialplan");
             empty(w, "X-PRE-PROCESS", "cmd", "include", "data", "dialplan/*.xml");
             w.end();
-            empty(w, "section", "name", "directory", "description", "User Directory (served by Ominis)");
+            // empty unless a test brings static users (the floor without Ominis); Ominis answers before it anyway
+            start(w, "section", "name", "directory", "description", "User Directory");
+            empty(w, "X-PRE-PROCESS", "cmd", "include", "data", "directory/*.xml");
+            w.end();
         });
     }
 
