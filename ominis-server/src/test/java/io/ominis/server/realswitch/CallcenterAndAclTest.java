@@ -6,7 +6,6 @@ import io.ominis.testing.OminisDatabase;
 import io.ominis.testing.freeswitch.RealFreeSwitch;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Order;
@@ -119,10 +118,15 @@ class CallcenterAndAclTest {
         return queryIn(db, sql);
     }
 
-    /** The first column of the first row, or null. */
-    static String queryIn(OminisDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
+    /** The first column of the first row, or null; {@code params} bound in order. */
+    static String queryIn(OminisDatabase db, String sql, Object... params) throws Exception {
+        try (Connection c = db.connect(); java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 }

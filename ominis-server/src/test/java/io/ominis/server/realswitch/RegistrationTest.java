@@ -120,7 +120,7 @@ class RegistrationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             String row = CallcenterAndAclTest.queryIn(db, "SELECT reg_user || '@' || realm || ' ' || hostname "
-                    + "FROM registrations WHERE reg_user = '" + user + "'");
+                    + "FROM registrations WHERE reg_user = ?", user);
             if (row != null || System.nanoTime() > deadline) {
                 assertThat(row).as("registration row of %s", user).isNotNull();
                 return row;

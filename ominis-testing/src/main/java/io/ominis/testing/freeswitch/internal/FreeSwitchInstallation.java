@@ -55,26 +55,18 @@ public record FreeSwitchInstallation(Path prefix) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("freeswitch-"))
                     .filter(d -> Files.isRegularFile(d.resolve(".ominis-build")))
                     .filter(d -> Files.isExecutable(d.resolve("bin/freeswitch")))
-                    .max(Comparator.comparing(RecipeTime::of))
+                    .max(Comparator.comparingLong(FreeSwitchInstallation::completedAt))
                     .map(FreeSwitchInstallation::new);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Orders builds by when they were completed. */
-    private record RecipeTime(long millis) implements Comparable<RecipeTime> {
-        static RecipeTime of(Path dir) {
-            try {
-                return new RecipeTime(Files.getLastModifiedTime(dir.resolve(".ominis-build")).toMillis());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public int compareTo(RecipeTime other) {
-            return Long.compare(millis, other.millis);
+    private static long completedAt(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(".ominis-build")).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
