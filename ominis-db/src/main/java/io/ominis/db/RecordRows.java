@@ -7,7 +7,10 @@ import java.lang.reflect.RecordComponent;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -31,6 +34,7 @@ final class RecordRows<T extends Record> implements RowMapper<T> {
     private final String[] columns;
     private final Object[] unknowns;
     private final Constructor<T> constructor;
+    private volatile Shape shape;
 
     private RecordRows(Class<T> type, String prefix) {
         this.type = type;
@@ -83,16 +87,53 @@ final class RecordRows<T extends Record> implements RowMapper<T> {
     /** Looks the column positions up once per result set rather than once per row. */
     @Override
     public RowMapper<T> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+        int[] positions = positions(rs);
+        return (row, context) -> build(row, positions);
+    }
+
+    /** The column labels of the last result set read and where each component was in it. */
+    private record Shape(String[] labels, int[] positions) {
+    }
+
+    /**
+     * Where each component's column is in {@code rs}; 0 for a column it lacks. A DAO's statement gives the same
+     * columns every time, so the positions of the last result set are reused when its labels are the same.
+     */
+    private int[] positions(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
+        String[] labels = new String[meta.getColumnCount()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = meta.getColumnLabel(i + 1);
+        }
+        Shape last = shape;
+        if (last != null && Arrays.equals(last.labels(), labels)) {
+            return last.positions();
+        }
         Map<String, Integer> byLabel = new HashMap<>();
-        for (int i = meta.getColumnCount(); i >= 1; i--) {
-            byLabel.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+        for (int i = labels.length; i >= 1; i--) {
+            byLabel.put(labels[i - 1].toLowerCase(Locale.ROOT), i);
         }
         int[] positions = new int[columns.length];
         for (int i = 0; i < columns.length; i++) {
             positions[i] = byLabel.getOrDefault(columns[i], 0);
         }
-        return (row, context) -> build(row, positions);
+        shape = new Shape(labels, positions);
+        return positions;
+    }
+
+    /** Every row of {@code rs}, for reads outside Jdbi ({@link JdbcReads}). */
+    List<T> all(ResultSet rs) throws SQLException {
+        int[] positions = positions(rs);
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(build(rs, positions));
+        }
+        return out;
+    }
+
+    /** The first row of {@code rs}, or null when it has none. */
+    T first(ResultSet rs) throws SQLException {
+        return rs.next() ? build(rs, positions(rs)) : null;
     }
 
     private T build(ResultSet rs, int[] positions) throws SQLException {
