@@ -144,7 +144,7 @@ public final class OminisServer implements AutoCloseable {
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
                     .result(metrics.scrape()));
-            new LiveStateRoutes(db).register(router);
+            new LiveStateRoutes(db, bodies).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
             new IvrRoutes(db, bodies, ivrKeys).register(router);
             new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);

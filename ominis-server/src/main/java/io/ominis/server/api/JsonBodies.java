@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.InvalidValueException;
@@ -183,6 +184,19 @@ public final class JsonBodies {
         ObjectNode merged = (ObjectNode) mapperTree(current);
         merged.setAll(patch);
         return convert(merged, type, "");
+    }
+
+    /**
+     * Answers with {@code body} as JSON, written straight to UTF-8 bytes. {@code ctx.json} goes through Javalin's
+     * {@code toJsonString}: Jackson's char-based generator, a String, then an encoding pass; on a 48 kB channel list
+     * that was a quarter of the request's CPU.
+     */
+    public void send(Context ctx, Object body) {
+        try {
+            ctx.contentType(ContentType.APPLICATION_JSON).result(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /** A value as a JSON tree, written with the API's naming. */
