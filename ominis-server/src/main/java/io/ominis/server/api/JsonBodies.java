@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -45,9 +46,16 @@ public final class JsonBodies {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectMapper mapper;
+    /**
+     * {@link #mapper} plus Blackbird, for writing answers only: record accessors are called through generated lambdas
+     * instead of {@code Method.invoke} (a sixth of the CPU of writing 50 channels of 38 columns). Reading stays with
+     * {@link #mapper}, whose strict coercion rules Blackbird's optimized setters could bypass.
+     */
+    private final ObjectMapper writer;
 
     public JsonBodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.writer = mapper.copy().registerModule(new BlackbirdModule());
     }
 
     /** The mapper the API reads and writes with: snake_case, ISO-8601 times, strict on input. */
@@ -193,7 +201,7 @@ public final class JsonBodies {
      */
     public void send(Context ctx, Object body) {
         try {
-            ctx.contentType(ContentType.APPLICATION_JSON).result(mapper.writeValueAsBytes(body));
+            ctx.contentType(ContentType.APPLICATION_JSON).result(writer.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
