@@ -2,6 +2,8 @@ package io.ominis.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.json.JavalinJackson;
 import io.ominis.core.AlreadyExistsException;
 import io.ominis.core.ConflictException;
@@ -131,6 +133,10 @@ public final class OminisServer implements AutoCloseable {
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+            // gzip for clients that ask, at level 1 instead of Javalin's 6: on the 48 kB list of 50 channels level 6
+            // cost 0.5 ms per request, twice the rest of the request; level 1 takes a third of that for 6 kB
+            // instead of 4.5 kB on the wire
+            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.routes.before("/v1/*", apiAuth::check);
             config.requestLogger.http(metrics::request);
