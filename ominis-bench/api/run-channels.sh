@@ -14,7 +14,8 @@
 #   --rounds       Ominis and floor are measured alternately this many times per route; medians are reported (3)
 #   --connections  wrk connections, one request in flight on each (default 1: latency, not throughput)
 #   --no-build     use the jars as they are (default: build them when missing)
-# Environment: PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres), BENCH_DB (ominis_bench_channels), OMINIS_PORT
+# Environment: PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres), BENCH_DB (ominis_bench_channels), WARMUP (10 s of
+# wrk per route and server before measuring: the JIT is still compiling after less), OMINIS_PORT
 # (18190), FLOOR_PORT (18191), OMINIS_JAR (another build of ominis-server.jar, e.g. for before/after), JAVA_OPTS (-Xms512m -Xmx512m, the same for both servers), KEEP_DB (1 keeps it),
 # XMLRPC_CALLS (2000). Needs java, wrk, pgbench, psql, curl and GNU awk. All load goes to 127.0.0.1. Writes the report to ominis-bench/api/results/channels-<stamp>.md.
 set -euo pipefail
@@ -25,6 +26,7 @@ root="$(cd "$here/../.." && pwd)"
 . "$here/lib.sh"
 xmlrpc=""
 duration=10
+warmup="${WARMUP:-10}"
 rounds=3
 conns=1
 build=1
@@ -112,11 +114,12 @@ measure() { # system port route round [extra wrk args…]
         "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$log")" "$(awk '/Non-2xx/ {print $NF}' "$log" | grep . || echo 0)" \
         | tee -a "$results" >&2
 }
-echo "== warm-up: 5 s per route and server" >&2
+echo "== warm-up: ${warmup} s per route and server (and the gzip'd list)" >&2
 for r in "${routes[@]}"; do
-    wrk -t1 -c"$conns" -d5s "http://127.0.0.1:$ominis_port${path[$r]}" >/dev/null 2>&1 || true
-    wrk -t1 -c"$conns" -d5s "http://127.0.0.1:$floor_port${path[$r]}" >/dev/null 2>&1 || true
+    wrk -t1 -c"$conns" -d"${warmup}s" "http://127.0.0.1:$ominis_port${path[$r]}" >/dev/null 2>&1 || true
+    wrk -t1 -c"$conns" -d"${warmup}s" "http://127.0.0.1:$floor_port${path[$r]}" >/dev/null 2>&1 || true
 done
+wrk -t1 -c"$conns" -d"${warmup}s" -H "Accept-Encoding: gzip" "http://127.0.0.1:$ominis_port${path[list]}" >/dev/null 2>&1 || true
 echo "== $rounds rounds of ${duration}s per route, Ominis and floor alternately (system route round p50 p99 req/s non-2xx)" >&2
 for round in $(seq 1 "$rounds"); do
     for r in "${routes[@]}"; do
@@ -173,7 +176,7 @@ failed=0
     echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)) shared by wrk, both servers,"
     echo "PostgreSQL and other tenants; load average $load_before before, $load_after after. $(java -version 2>&1 | head -1);"
     echo "$(psql -X -At -d postgres -c 'SELECT version()' | cut -d, -f1). Commit $commit."
-    echo "\`wrk -t1 -c$conns --latency\`, ${duration} s per measurement after a 5 s warm-up, $rounds rounds alternating Ominis and floor;"
+    echo "\`wrk -t1 -c$conns --latency\`, ${duration} s per measurement after ${warmup} s of warm-up per route, $rounds rounds alternating Ominis and floor;"
     echo "medians of the rounds. Floor = JDK HttpServer answering Ominis's own bytes. PostgreSQL = pgbench p50 of the"
     echo "route's statement (\`-M prepared -c1\`, loopback round trip included); EXPLAIN = its planning + execution time."
     echo
