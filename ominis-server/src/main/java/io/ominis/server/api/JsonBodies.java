@@ -201,7 +201,13 @@ public final class JsonBodies {
      */
     public void send(Context ctx, Object body) {
         try {
-            ctx.contentType(ContentType.APPLICATION_JSON).result(writer.writeValueAsBytes(body));
+            byte[] bytes = writer.writeValueAsBytes(body);
+            // An answer larger than the response buffer (Jetty's 32 kB) went out chunked in several writes; one that
+            // fits goes out in one, with a Content-Length.
+            if (bytes.length >= ctx.res().getBufferSize()) {
+                ctx.res().setBufferSize(bytes.length + 1024);
+            }
+            ctx.contentType(ContentType.APPLICATION_JSON).result(bytes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
