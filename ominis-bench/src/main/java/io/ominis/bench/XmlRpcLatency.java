@@ -46,7 +46,14 @@ public final class XmlRpcLatency {
             System.exit(2);
         }
         // the server's own parser of OMINIS_FREESWITCH_NODES entries: the same URL rules and error texts
-        FreeSwitchNode node = FreeSwitchNode.parseAll("switch=" + url).get(0);
+        FreeSwitchNode node;
+        try {
+            node = FreeSwitchNode.parseAll("switch=" + url).get(0);
+        } catch (RuntimeException e) {
+            System.err.println("--url: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         FreeSwitchClient client = FreeSwitchClient.builder()
                 .baseUrl(node.baseUrl())
                 .name(node.name())
