@@ -32,13 +32,10 @@ mkdir -p "$raw"
 work="$(mktemp -d)"
 server_pid=""
 
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 stop_server() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    stop_pid "$server_pid"
     server_pid=""
 }
 trap 'stop_server; rm -rf "$work"' EXIT
@@ -113,12 +110,7 @@ EOF
 
 # ---------------------------------------------------------------------------------------------------- servers
 wait_ready() { # url name
-    for _ in $(seq 1 120); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        kill -0 "$server_pid" 2>/dev/null || { echo "$2 exited during start-up:" >&2; tail -20 "$work/$2.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "$2 not ready after 60 s" >&2; tail -20 "$work/$2.log" >&2; exit 1
+    wait_url "$1" "$server_pid" "$2" "$work/$2.log"
 }
 
 start_ominis() {
@@ -137,9 +129,6 @@ start_spec() { # POOL
 }
 
 # ------------------------------------------------------------------------------------------------ measurement
-# wrk's latency figures to milliseconds
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.2f", n }'; }
 
 results="$work/results.tsv"
 checks="$work/checks.tsv"

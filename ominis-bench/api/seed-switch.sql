@@ -1,5 +1,6 @@
 -- FreeSWITCH's core tables for the API benchmarks (database already migrated by `ominis-server.jar migrate`).
---   psql -f seed-switch.sql
+--   psql -f seed-switch.sql                   # 1,000 channels
+--   psql -v channels=50 -f seed-switch.sql    # fewer channels (an even number: bridged pairs); calls follow
 --
 -- channels:      1,000 rows, all 38 columns, as FreeSWITCH 1.10 writes them (VARCHARs; created as "%Y-%m-%d %T"
 --                local time; read_rate etc. as strings; NULL where FreeSWITCH has not written the column yet):
@@ -8,6 +9,10 @@
 -- calls:         the 500 bridges.
 -- registrations: 1,000 rows (expires = absolute epoch, as mod_sofia writes it), over the same 3 switches.
 \set ON_ERROR_STOP on
+\if :{?channels}
+\else
+\set channels 1000
+\endif
 
 TRUNCATE channels, calls, registrations;
 
@@ -50,13 +55,13 @@ FROM (SELECT i, i % 2 AS leg, i / 2 AS p,
              CAST(extract(epoch FROM now()) AS integer) - 1800 + i AS ep,
              '555' || lpad(((i / 2) % 10000)::text, 4, '0') AS caller,
              (1000 + (i / 2) % 200)::text AS agent
-      FROM generate_series(0, 999) AS i) AS g;
+      FROM generate_series(0, :channels - 1) AS i) AS g;
 
 INSERT INTO calls
 SELECT md5('ch' || (2 * p))::uuid::text, to_char(to_timestamp(ep), 'YYYY-MM-DD HH24:MI:SS'), ep,
        md5('ch' || (2 * p))::uuid::text, md5('ch' || (2 * p + 1))::uuid::text, 'fs' || (p % 3 + 1)
 FROM (SELECT p, CAST(extract(epoch FROM now()) AS integer) - 1800 + 2 * p AS ep
-      FROM generate_series(0, 499) AS p) AS g;
+      FROM generate_series(0, :channels / 2 - 1) AS p) AS g;
 
 INSERT INTO registrations
 SELECT (2000 + i)::text, 'pbx.example.com', md5('reg' || i),

@@ -17,6 +17,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -29,12 +31,15 @@ import java.util.concurrent.Executors;
  *   <li>{@code fixed}: answers every request to {@code /v1/freeswitch/directory} with one fixed document (by default
  *   the file given with {@code --document}, which the runner fills with Ominis's own answer for a typical user, so
  *   both send the same number of bytes).</li>
+ *   <li>{@code fixed} with {@code --serve PATH=FILE} (repeatable): answers each listed path (exactly, query ignored)
+ *   with its file and anything else with 404, as {@code --content-type} (default {@code application/json}); the
+ *   channel benchmark (api/run-channels.sh) serves Ominis's own answers for the three channel routes this way.</li>
  *   <li>{@code jdbc}: reads the {@code user} form field, does the point lookup on {@code extensions} over plain JDBC
  *   with a small HikariCP pool, and writes a document of the same shape with a {@link StringBuilder}.</li>
  * </ul>
  *
  * <p>Usage: {@code java -Dsun.net.httpserver.nodelay=true -jar ominis-bench.jar fixed|jdbc [--port N] [--threads N]
- * [--document FILE] [--dsn jdbc:postgresql://…] [--pool N]}.
+ * [--document FILE] [--serve PATH=FILE]… [--content-type TYPE] [--dsn jdbc:postgresql://…] [--pool N]}.
  */
 public final class FloorServer {
 
@@ -52,7 +57,7 @@ public final class FloorServer {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("fixed") || args[0].equals("jdbc"))) {
             System.err.println("usage: FloorServer fixed|jdbc [--port N] [--threads N] [--document FILE] "
-                    + "[--dsn jdbc:postgresql://…] [--pool N]");
+                    + "[--serve PATH=FILE]… [--content-type TYPE] [--dsn jdbc:postgresql://…] [--pool N]");
             System.exit(2);
         }
         // The JDK server delays small writes (Nagle) unless told otherwise; the floor must not be handicapped by that.
@@ -64,12 +69,19 @@ public final class FloorServer {
         int threads = 0;
         int pool = 8;
         Path document = null;
+        Map<String, byte[]> served = new HashMap<>();
+        String contentType = "application/json";
         String dsn = "jdbc:postgresql://127.0.0.1:5432/ominis_bench?user=postgres";
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--document" -> document = Path.of(args[i + 1]);
+                case "--serve" -> {
+                    String[] pathAndFile = args[i + 1].split("=", 2);
+                    served.put(pathAndFile[0], Files.readAllBytes(Path.of(pathAndFile[1])));
+                }
+                case "--content-type" -> contentType = args[i + 1];
                 case "--dsn" -> dsn = args[i + 1];
                 case "--pool" -> pool = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -77,7 +89,22 @@ public final class FloorServer {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         HttpHandler handler;
-        if (mode.equals("fixed")) {
+        String context = PATH;
+        if (mode.equals("fixed") && !served.isEmpty()) {
+            String type = contentType;
+            handler = exchange -> {
+                drain(exchange.getRequestBody());
+                byte[] body = served.get(exchange.getRequestURI().getPath());
+                if (body == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    exchange.close();
+                    return;
+                }
+                send(exchange, type, body);
+            };
+            context = "/";
+            threads = threads > 0 ? threads : cores + 1;
+        } else if (mode.equals("fixed")) {
             byte[] body = document != null ? Files.readAllBytes(document) : defaultDocument();
             handler = exchange -> {
                 drain(exchange.getRequestBody());
@@ -98,7 +125,7 @@ public final class FloorServer {
         }
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.createContext(PATH, handler);
+        server.createContext(context, handler);
         server.setExecutor(executor);
         server.start();
         System.out.println("floor " + mode + " listening on 127.0.0.1:" + port + " with " + threads + " threads");
@@ -210,7 +237,11 @@ public final class FloorServer {
     }
 
     private static void send(HttpExchange exchange, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+        send(exchange, "text/xml; charset=utf-8", body);
+    }
+
+    private static void send(HttpExchange exchange, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -155,9 +155,10 @@ public final class ChangeListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 proved();
                 connected = true;
-                connects.incrementAndGet();
-                // Whatever changed while nobody listened is unknown: resync before the first notification.
+                // Whatever changed while nobody listened is unknown: resync before the first notification, and
+                // before connects() says so, so that whoever sees the new count also sees the resync done.
                 onResync.run();
+                connects.incrementAndGet();
                 firstConnect.countDown();
                 backoffMillis = 100;
                 long lastBeat = System.nanoTime();

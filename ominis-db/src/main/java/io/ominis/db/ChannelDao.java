@@ -1,10 +1,10 @@
 package io.ominis.db;
 
 import io.ominis.core.switchstate.Channel;
-import io.ominis.db.internal.SqlErrors;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Reads FreeSWITCH's {@code channels} table: the live call legs of every switch sharing the database. Read-only,
@@ -16,38 +16,39 @@ public final class ChannelDao {
     public static final int MAX_LIMIT = Limits.MAX;
 
     // select * keeps the 38 columns in FreeSWITCH's order; the mapper finds them by name either way.
+    // Positional parameters (plain JDBC, see JdbcReads): an optional filter binds its value twice.
     private static final String FIND = """
             SELECT * FROM channels
-            WHERE uuid = :uuid
-              AND (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)
+            WHERE uuid = ?
+              AND (CAST(? AS varchar) IS NULL OR hostname = ?)
             ORDER BY created_epoch DESC
             LIMIT 1""";
 
     private static final String BY_HOSTNAME = """
             SELECT * FROM channels
-            WHERE hostname = :hostname
+            WHERE hostname = ?
             ORDER BY created_epoch, uuid""";
 
     private static final String LIST = """
             SELECT * FROM channels
-            WHERE (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)
-              AND (CAST(:state AS varchar) IS NULL OR state = :state)
-              AND (CAST(:context AS varchar) IS NULL OR context = :context)
-              AND (CAST(:direction AS varchar) IS NULL OR direction = :direction)
-              AND (CAST(:callstate AS varchar) IS NULL OR callstate = :callstate)
+            WHERE (CAST(? AS varchar) IS NULL OR hostname = ?)
+              AND (CAST(? AS varchar) IS NULL OR state = ?)
+              AND (CAST(? AS varchar) IS NULL OR context = ?)
+              AND (CAST(? AS varchar) IS NULL OR direction = ?)
+              AND (CAST(? AS varchar) IS NULL OR callstate = ?)
             ORDER BY created_epoch, uuid
-            LIMIT :limit""";
+            LIMIT ?""";
 
     private static final String COUNT = """
             SELECT count(*) FROM channels
-            WHERE (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)""";
+            WHERE (CAST(? AS varchar) IS NULL OR hostname = ?)""";
 
     private static final RecordRows<Channel> ROWS = RecordRows.of(Channel.class);
 
-    private final Jdbi jdbi;
+    private final JdbcReads reads;
 
-    ChannelDao(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    ChannelDao(JdbcReads reads) {
+        this.reads = reads;
     }
 
     /**
@@ -77,11 +78,10 @@ public final class ChannelDao {
 
     /** The channel with this uuid on switch {@code hostname} (FreeSWITCH's switchname); null hostname means any. */
     public Optional<Channel> find(String uuid, String hostname) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(FIND)
-                .bind("uuid", uuid)
-                .bind("hostname", hostname)
-                .map(ROWS)
-                .findOne()));
+        return reads.query("ChannelDao.find", FIND, st -> {
+            st.setString(1, uuid);
+            optional(st, 2, hostname);
+        }, rows -> Optional.ofNullable(ROWS.first(rows)));
     }
 
     /**
@@ -89,23 +89,19 @@ public final class ChannelDao {
      * {@code max-sessions}, and callers reconciling one node need all of them.
      */
     public List<Channel> listByHostname(String hostname) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(BY_HOSTNAME)
-                .bind("hostname", hostname)
-                .map(ROWS)
-                .list()));
+        return reads.query("ChannelDao.listByHostname", BY_HOSTNAME, st -> st.setString(1, hostname), ROWS::all);
     }
 
     /** Channels matching {@code query}, ordered by creation time then uuid. */
     public List<Channel> list(Query query) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(LIST)
-                .bind("hostname", query.hostname())
-                .bind("state", query.state())
-                .bind("context", query.context())
-                .bind("direction", query.direction())
-                .bind("callstate", query.callstate())
-                .bind("limit", query.limit())
-                .map(ROWS)
-                .list()));
+        return reads.query("ChannelDao.list", LIST, st -> {
+            optional(st, 1, query.hostname());
+            optional(st, 3, query.state());
+            optional(st, 5, query.context());
+            optional(st, 7, query.direction());
+            optional(st, 9, query.callstate());
+            st.setInt(11, query.limit());
+        }, ROWS::all);
     }
 
     /** How many channels all switches have. */
@@ -115,9 +111,15 @@ public final class ChannelDao {
 
     /** How many channels switch {@code hostname} has; null means all switches. */
     public long count(String hostname) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(COUNT)
-                .bind("hostname", hostname)
-                .mapTo(Long.class)
-                .one()));
+        return reads.query("ChannelDao.count", COUNT, st -> optional(st, 1, hostname), rows -> {
+            rows.next();
+            return rows.getLong(1);
+        });
+    }
+
+    /** An optional filter {@code (CAST(? AS varchar) IS NULL OR column = ?)}: its value at {@code at} and after. */
+    private static void optional(PreparedStatement statement, int at, String value) throws SQLException {
+        statement.setString(at, value);
+        statement.setString(at + 1, value);
     }
 }

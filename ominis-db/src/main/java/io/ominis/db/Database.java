@@ -51,7 +51,7 @@ public final class Database {
         this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
         this.ttsCache = new TtsCacheDao(jdbi);
         this.acl = new AclDao(jdbi);
-        this.channels = new ChannelDao(jdbi);
+        this.channels = new ChannelDao(new JdbcReads(dataSource, observer));
         this.calls = new CallDao(jdbi);
         this.registrations = new RegistrationDao(jdbi);
         this.switchState = new SwitchStateDao(jdbi);

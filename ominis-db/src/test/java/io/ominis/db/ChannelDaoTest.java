@@ -8,11 +8,19 @@ import static io.ominis.db.FreeSwitch.channelState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ominis.core.InvalidValueException;
+import io.ominis.core.UnavailableException;
 import io.ominis.core.switchstate.Channel;
 import io.ominis.testing.OminisDatabase;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -127,5 +135,27 @@ class ChannelDaoTest {
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("limit"));
         assertThatThrownBy(() -> ChannelDao.Query.first(ChannelDao.MAX_LIMIT + 1)).isInstanceOf(InvalidValueException.class);
         assertThat(ChannelDao.Query.first(ChannelDao.MAX_LIMIT).limit()).isEqualTo(1000);
+    }
+
+    @Test
+    void reportsEachQueryUnderItsDaoMethodAndTranslatesFailures() throws SQLException {
+        FreeSwitch.run(db, channelCreate("a", "inbound", 1700000000L, "sofia/a", "fs1", "A", "1001", "7000"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ChannelDao timed = Database.create(db.dataSource(), new ObjectMapper(),
+                (name, elapsed, succeeded) -> seen.add(name + (succeeded ? "" : " failed"))).channels();
+        timed.find("a");
+        timed.list(ChannelDao.Query.first(10));
+        timed.count("fs1");
+        timed.listByHostname("fs1");
+        assertThat(seen).containsExactly("ChannelDao.find", "ChannelDao.list", "ChannelDao.count",
+                "ChannelDao.listByHostname");
+
+        DataSource down = new PGSimpleDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                throw new SQLTransientConnectionException("pool exhausted");
+            }
+        };
+        assertThatThrownBy(() -> Database.create(down).channels().count()).isInstanceOf(UnavailableException.class);
     }
 }

@@ -2,6 +2,8 @@ package io.ominis.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.json.JavalinJackson;
 import io.ominis.core.AlreadyExistsException;
 import io.ominis.core.ConflictException;
@@ -136,6 +138,10 @@ public final class OminisServer implements AutoCloseable {
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
+            // gzip for clients that ask, at level 1 instead of Javalin's 6: on the 48 kB list of 50 channels level 6
+            // cost 0.5 ms per request, twice the rest of the request; level 1 takes a third of that for 6 kB
+            // instead of 4.5 kB on the wire
+            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.routes.before("/v1/*", apiAuth::check);
             config.requestLogger.http(metrics::request);
@@ -149,7 +155,7 @@ public final class OminisServer implements AutoCloseable {
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
                     .result(metrics.scrape()));
-            new LiveStateRoutes(db).register(router);
+            new LiveStateRoutes(db, bodies).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
             new IvrRoutes(db, bodies, ivrKeys).register(router);
             new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);

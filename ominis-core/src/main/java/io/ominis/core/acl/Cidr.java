@@ -121,7 +121,7 @@ public final class Cidr {
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
             // leading zeros are refused: some parsers read them as octal
-            if (!p.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(p) > 255) {
+            if (!isOctet(p) || Integer.parseInt(p) > 255) {
                 return null;
             }
             out[i] = (byte) Integer.parseInt(p);
@@ -130,7 +130,7 @@ public final class Cidr {
     }
 
     private static byte[] parseIpv6(String s) {
-        if (!s.matches("[0-9A-Fa-f:.]{2,45}")) {
+        if (s.length() < 2 || s.length() > 45 || !allOf(s, ":.")) {
             return null;
         }
         int doubleColon = s.indexOf("::");
@@ -180,13 +180,43 @@ public final class Cidr {
                 }
                 out[n++] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
                 out[n++] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
-            } else if (p.matches("[0-9A-Fa-f]{1,4}")) {
+            } else if (!p.isEmpty() && p.length() <= 4 && allOf(p, "")) {
                 out[n++] = Integer.parseInt(p, 16);
             } else {
                 return null;
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /*
+     * Character checks written out rather than String.matches: every ACL and loopback check on the request path parses
+     * the client's address, and matches compiles its pattern on each call.
+     */
+
+    /** {@code 0|[1-9][0-9]{0,2}}: leading zeros are refused, since some parsers read them as octal. */
+    private static boolean isOctet(String p) {
+        if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+            return false;
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every character of {@code s} is an ASCII hex digit or one of {@code others}. */
+    private static boolean allOf(String s, String others) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex && others.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String s) {

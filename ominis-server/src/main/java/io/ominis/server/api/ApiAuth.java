@@ -28,7 +28,7 @@ public final class ApiAuth {
         }
         if (expected == null) {
             String ip = ctx.ip();
-            if (LOOPBACK.stream().noneMatch(c -> c.contains(ip))) {
+            if (!isLoopback(ip)) {
                 throw new HttpResponseException(403,
                         "the management API serves loopback clients only until OMINIS_API_TOKEN is set");
             }
@@ -40,6 +40,15 @@ public final class ApiAuth {
             ctx.header("WWW-Authenticate", "Bearer realm=\"ominis\"");
             throw new HttpResponseException(401, "send Authorization: Bearer <OMINIS_API_TOKEN>");
         }
+    }
+
+    private static boolean isLoopback(String ip) {
+        for (Cidr network : LOOPBACK) {
+            if (network.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line for the start-up log. */

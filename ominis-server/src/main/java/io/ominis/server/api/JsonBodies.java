@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ominis.core.InvalidValueException;
@@ -44,9 +46,16 @@ public final class JsonBodies {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectMapper mapper;
+    /**
+     * {@link #mapper} plus Blackbird, for writing answers only: record accessors are called through generated lambdas
+     * instead of {@code Method.invoke} (a sixth of the CPU of writing 50 channels of 38 columns). Reading stays with
+     * {@link #mapper}, whose strict coercion rules Blackbird's optimized setters could bypass.
+     */
+    private final ObjectMapper writer;
 
     public JsonBodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.writer = mapper.copy().registerModule(new BlackbirdModule());
     }
 
     /** The mapper the API reads and writes with: snake_case, ISO-8601 times, strict on input. */
@@ -183,6 +192,25 @@ public final class JsonBodies {
         ObjectNode merged = (ObjectNode) mapperTree(current);
         merged.setAll(patch);
         return convert(merged, type, "");
+    }
+
+    /**
+     * Answers with {@code body} as JSON, written straight to UTF-8 bytes. {@code ctx.json} goes through Javalin's
+     * {@code toJsonString}: Jackson's char-based generator, a String, then an encoding pass; on a 48 kB channel list
+     * that was a quarter of the request's CPU.
+     */
+    public void send(Context ctx, Object body) {
+        try {
+            byte[] bytes = writer.writeValueAsBytes(body);
+            // An answer larger than the response buffer (Jetty's 32 kB) went out chunked in several writes; one that
+            // fits goes out in one, with a Content-Length.
+            if (bytes.length >= ctx.res().getBufferSize()) {
+                ctx.res().setBufferSize(bytes.length + 1024);
+            }
+            ctx.contentType(ContentType.APPLICATION_JSON).result(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /** A value as a JSON tree, written with the API's naming. */

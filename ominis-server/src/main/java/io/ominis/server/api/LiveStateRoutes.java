@@ -102,18 +102,21 @@ public final class LiveStateRoutes {
     }
 
     private final Database db;
+    private final JsonBodies json;
     private final Clock clock;
 
     /**
+     * @param json  writes the answers
      * @param clock tells when a registration has expired
      */
-    public LiveStateRoutes(Database db, Clock clock) {
+    public LiveStateRoutes(Database db, JsonBodies json, Clock clock) {
         this.db = db;
+        this.json = json;
         this.clock = clock;
     }
 
-    public LiveStateRoutes(Database db) {
-        this(db, Clock.systemUTC());
+    public LiveStateRoutes(Database db, JsonBodies json) {
+        this(db, json, Clock.systemUTC());
     }
 
     public void register(ApiRouter router) {
@@ -168,21 +171,21 @@ public final class LiveStateRoutes {
                 QueryParams.oneOf(ctx, "direction", DIRECTIONS),
                 QueryParams.oneOf(ctx, "callstate", CALLSTATES),
                 limit(ctx));
-        ctx.json(new ChannelList(db.channels().list(query)));
+        json.send(ctx, new ChannelList(db.channels().list(query)));
     }
 
     private void channelCount(Context ctx) {
         String hostname = QueryParams.string(ctx, "hostname");
-        ctx.json(new ChannelCount(hostname, db.channels().count(hostname)));
+        json.send(ctx, new ChannelCount(hostname, db.channels().count(hostname)));
     }
 
     private void channel(Context ctx) {
         String uuid = ctx.pathParam("uuid");
-        ctx.json(db.channels().find(uuid).orElseThrow(() -> new NotFoundException("channel", uuid)));
+        json.send(ctx, db.channels().find(uuid).orElseThrow(() -> new NotFoundException("channel", uuid)));
     }
 
     private void calls(Context ctx) {
-        ctx.json(new CallList(db.calls().detailedCalls(QueryParams.string(ctx, "hostname"), limit(ctx))));
+        json.send(ctx, new CallList(db.calls().detailedCalls(QueryParams.string(ctx, "hostname"), limit(ctx))));
     }
 
     private void registrations(Context ctx) {
@@ -192,19 +195,19 @@ public final class LiveStateRoutes {
                 QueryParams.string(ctx, "hostname"),
                 limit(ctx));
         Instant now = clock.instant();
-        ctx.json(new RegistrationList(
+        json.send(ctx, new RegistrationList(
                 db.registrations().list(query).stream().map(r -> RegistrationView.of(r, now)).toList()));
     }
 
     private void agents(Context ctx) {
-        ctx.json(new AgentList(db.agents().list(
+        json.send(ctx, new AgentList(db.agents().list(
                 QueryParams.wire(ctx, "status", AgentStatus.class),
                 QueryParams.wire(ctx, "state", AgentState.class),
                 limit(ctx))));
     }
 
     private void tiers(Context ctx) {
-        ctx.json(new TierList(db.tiers().list(
+        json.send(ctx, new TierList(db.tiers().list(
                 QueryParams.string(ctx, "queue"),
                 QueryParams.string(ctx, "agent"),
                 QueryParams.wire(ctx, "state", TierState.class),
@@ -212,7 +215,7 @@ public final class LiveStateRoutes {
     }
 
     private void members(Context ctx) {
-        ctx.json(new MemberList(db.members().list(
+        json.send(ctx, new MemberList(db.members().list(
                 QueryParams.string(ctx, "queue"),
                 QueryParams.wire(ctx, "state", MemberState.class),
                 limit(ctx))));

@@ -50,6 +50,9 @@ class MetricsTest {
                 postForm(client, "/v1/freeswitch/directory", sipAuth("4040", "d"));
                 client.get("/v1/extensions/1001");
                 client.get("/v1/extensions/404");
+                client.get("/v1/channels");
+                client.get("/v1/channels/count");
+                client.get("/v1/channels/no-such-uuid");
 
                 var ready = client.get("/health/ready").body().string();
                 assertThat(ready).contains("\"freeswitch\":{\"fs1\":{\"status\":\"DOWN\"")
@@ -66,6 +69,13 @@ class MetricsTest {
                         "method=\"GET\",route=\"/v1/extensions/{number}\",status=\"404\"")).isEqualTo(1);
                 assertThat(value(text, "ominis_db_queries_seconds_count",
                         "outcome=\"success\",query=\"ExtensionDao.find\"")).isGreaterThanOrEqualTo(3);
+                // the channel reads bypass Jdbi (JdbcReads) and must still be timed under their DAO method
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.list\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.count\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.find\"")).isEqualTo(1);
                 assertThat(value(text, "ominis_directory_cache_hits_total", "")).isEqualTo(2);
                 assertThat(value(text, "ominis_directory_cache_misses_total", "")).isEqualTo(2);
                 assertThat(value(text, "ominis_directory_cache_size", "")).isEqualTo(2);
