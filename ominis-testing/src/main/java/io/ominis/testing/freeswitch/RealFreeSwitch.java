@@ -142,8 +142,10 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
             }
             Path conf = home.resolve("conf");
             deleteTree(conf);
-            Map<String, byte[]> files = new LinkedHashMap<>(BaseConfiguration.files(this));
-            files.putAll(configuration.apply(this));
+            Map<String, byte[]> given = configuration.apply(this);
+            boolean staticDirectory = given.keySet().stream().anyMatch(p -> p.startsWith("directory/"));
+            Map<String, byte[]> files = new LinkedHashMap<>(BaseConfiguration.files(this, staticDirectory));
+            files.putAll(given);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path target = conf.resolve(f.getKey());
                 Files.createDirectories(target.getParent());

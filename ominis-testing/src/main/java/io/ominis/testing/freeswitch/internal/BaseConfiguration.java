@@ -28,10 +28,14 @@ public final class BaseConfiguration {
     private BaseConfiguration() {
     }
 
-    /** The base files, path relative to the conf folder → bytes. */
-    public static Map<String, byte[]> files(RealFreeSwitch fs) {
+    /**
+     * The base files, path relative to the conf folder → bytes. {@code staticDirectory}: the test brings
+     * {@code directory/*.xml} files; only then are they included, since FreeSWITCH logs an error for an include that
+     * matches nothing, at start and at every reloadxml.
+     */
+    public static Map<String, byte[]> files(RealFreeSwitch fs, boolean staticDirectory) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("freeswitch.xml", freeswitchXml());
+        files.put("freeswitch.xml", freeswitchXml(staticDirectory));
         files.put("autoload_configs/console.conf.xml", doc(w -> {
             start(w, "configuration", "name", "console.conf", "description", "Console Logger");
             start(w, "mappings");
@@ -98,7 +102,7 @@ public final class BaseConfiguration {
         return files;
     }
 
-    private static byte[] freeswitchXml() {
+    private static byte[] freeswitchXml(boolean staticDirectory) {
         return doc(w -> {
             start(w, "document", "type", "freeswitch/xml");
             start(w, "section", "name", "configuration", "description", "Various Configuration");
@@ -107,9 +111,11 @@ public final class BaseConfiguration {
             start(w, "section", "name", "dialplan", "description", "Regex/XML Dialplan");
             empty(w, "X-PRE-PROCESS", "cmd", "include", "data", "dialplan/*.xml");
             w.end();
-            // empty unless a test brings static users (the floor without Ominis); Ominis answers before it anyway
+            // static users only when a test brings them (a switch without Ominis); Ominis is asked before it anyway
             start(w, "section", "name", "directory", "description", "User Directory");
-            empty(w, "X-PRE-PROCESS", "cmd", "include", "data", "directory/*.xml");
+            if (staticDirectory) {
+                empty(w, "X-PRE-PROCESS", "cmd", "include", "data", "directory/*.xml");
+            }
             w.end();
         });
     }
