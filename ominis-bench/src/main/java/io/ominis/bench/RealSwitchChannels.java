@@ -311,13 +311,7 @@ public final class RealSwitchChannels {
             }
             exec(genEnv, "freeswitch-config", "--out", out.toString(), "--server-url",
                     "http://127.0.0.1:" + serverPort, "--xmlrpc-port", Integer.toString(fs.xmlRpcPort()));
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            try (Stream<Path> paths = Files.walk(out)) {
-                for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
-                    files.put(out.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-            return files;
+            return RealFreeSwitch.readFolder(out);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -38,13 +38,7 @@ final class GeneratedConfiguration {
             if (code != 0) {
                 throw new IllegalStateException("freeswitch-config failed (" + code + "): " + stderr + stdout);
             }
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            try (Stream<Path> paths = Files.walk(out)) {
-                for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
-                    files.put(out.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-            return files;
+            return RealFreeSwitch.readFolder(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,11 +8,7 @@ import io.ominis.testing.freeswitch.RealFreeSwitch;
 import io.ominis.testing.sip.AgentReport;
 import io.ominis.testing.sip.AnsweringAgent;
 import io.ominis.testing.sip.CallOutcome;
-import io.ominis.testing.sip.SipAccount;
 import io.ominis.testing.sip.SipPhone;
-import io.ominis.testing.sip.SipPhoneSettings;
-import io.ominis.testing.sip.Sipp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -47,9 +43,7 @@ class QueueCallTest {
     final Rest rest = sw.rest();
 
     private SipPhone phone(String user, String password) {
-        return new SipPhone(Sipp.locate(), SipPhoneSettings.of(fs.sipPort(),
-                new SipAccount(user, password, RealFreeSwitch.DOMAIN),
-                Path.of("target", "sipp", "QueueCallTest").toAbsolutePath()));
+        return sw.phone(user, password, "QueueCallTest");
     }
 
     @Test

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ominis.testing.OminisDatabase;
 import io.ominis.testing.freeswitch.RealFreeSwitch;
 import io.ominis.testing.sip.Registration;
-import io.ominis.testing.sip.SipAccount;
 import io.ominis.testing.sip.SipPhone;
-import io.ominis.testing.sip.SipPhoneSettings;
-import io.ominis.testing.sip.Sipp;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -45,9 +41,7 @@ class RegistrationTest {
     final Rest rest = sw.rest();
 
     private SipPhone phone(String user, String password) {
-        Path traces = Path.of("target", "sipp", "RegistrationTest").toAbsolutePath();
-        return new SipPhone(Sipp.locate(), SipPhoneSettings.of(fs.sipPort(),
-                new SipAccount(user, password, RealFreeSwitch.DOMAIN), traces));
+        return sw.phone(user, password, "RegistrationTest");
     }
 
     private void createExtension(String number, String password) {

@@ -2,6 +2,10 @@ package io.ominis.server.realswitch;
 
 import io.ominis.testing.OminisDatabase;
 import io.ominis.testing.freeswitch.RealFreeSwitch;
+import io.ominis.testing.sip.SipAccount;
+import io.ominis.testing.sip.SipPhone;
+import io.ominis.testing.sip.SipPhoneSettings;
+import io.ominis.testing.sip.Sipp;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,5 +41,12 @@ final class SwitchFixture {
 
     Rest rest() {
         return new Rest(ominis);
+    }
+
+    /** A sipp phone for {@code user} of the test domain, its traces under {@code target/sipp/<traceFolder>}. */
+    SipPhone phone(String user, String password, String traceFolder) {
+        return new SipPhone(Sipp.locate(), SipPhoneSettings.of(fs.sipPort(),
+                new SipAccount(user, password, RealFreeSwitch.DOMAIN),
+                java.nio.file.Path.of("target", "sipp", traceFolder).toAbsolutePath()));
     }
 }

@@ -257,6 +257,22 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
         }
     }
 
+    /**
+     * Every regular file under {@code folder}, path relative to it → bytes, in path order: the shape
+     * {@link Builder#configuration} takes, for a generator that writes a conf folder.
+     */
+    public static Map<String, byte[]> readFolder(Path folder) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(folder.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
     /** 127.0.0.1 port of the SIP profile (UDP and TCP). */
     public int sipPort() {
         return sipPort;
