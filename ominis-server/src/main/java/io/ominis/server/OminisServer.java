@@ -119,7 +119,8 @@ public final class OminisServer implements AutoCloseable {
         java.util.function.Supplier<List<NodeHealth>> nodeHealth = switchControl instanceof FreeSwitchNodes fsNodes
                 ? fsNodes::health : List::of;
         Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth);
-        IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), prompt -> cachedAudio(prompt));
+        IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), settings.ivrTargets(),
+                prompt -> cachedAudio(prompt));
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
         this.apiAuth = new ApiAuth(settings.apiToken());
@@ -151,7 +152,7 @@ public final class OminisServer implements AutoCloseable {
                     .result(metrics.scrape()));
             new LiveStateRoutes(db).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
-            new IvrRoutes(db, bodies, ivrKeys).register(router);
+            new IvrRoutes(db, bodies, ivrKeys, settings.ivrTargets()).register(router);
             new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);
             new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
             OpenApi openApi = new OpenApi(mapper);

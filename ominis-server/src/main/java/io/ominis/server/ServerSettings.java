@@ -7,6 +7,9 @@ import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
 import io.ominis.server.secrets.SecretBox;
+import io.ominis.core.ivr.IvrTargetPolicy;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,9 @@ import javax.crypto.SecretKey;
  * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
  *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
  * @param tts                  speech synthesis and the prompt cache ({@code OMINIS_TTS_*}, see ominis-tts)
+ * @param ivrTargets           where {@code play_audio} and {@code http_api_call} options may reach
+ *                             ({@code OMINIS_IVR_SOUND_ROOTS}, default the TTS directory and FreeSWITCH's sounds
+ *                             directories; {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, default none)
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -66,10 +72,14 @@ public record ServerSettings(
         Map<String, String> queueOwners,
         Duration aclReloadWindow,
         SecretKey secretKey,
-        TtsSettings tts) {
+        TtsSettings tts,
+        IvrTargetPolicy ivrTargets) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
+    /** FreeSWITCH's sounds directory in its Debian packages and in a source build's default prefix. */
+    public static final List<Path> FREESWITCH_SOUND_DIRS = List.of(Path.of("/usr/share/freeswitch/sounds"),
+            Path.of("/usr/local/freeswitch/sounds"));
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -165,6 +175,7 @@ public record ServerSettings(
                 throw new ConfigurationException("OMINIS_SECRET_KEY", e.getMessage());
             }
         }
+        TtsSettings tts = TtsSettings.fromEnvironment(environment);
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
@@ -186,7 +197,38 @@ public record ServerSettings(
                 owners,
                 env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
                 secretKey,
-                TtsSettings.fromEnvironment(environment));
+                tts,
+                ivrTargets(env, tts));
+    }
+
+    private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {
+        List<Path> roots = new ArrayList<>();
+        String rootText = env.string("OMINIS_IVR_SOUND_ROOTS");
+        if (rootText == null) {
+            roots.add(tts.directory().toAbsolutePath());
+            roots.addAll(FREESWITCH_SOUND_DIRS);
+        } else {
+            for (String part : rootText.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    Path root = Path.of(part.strip());
+                    if (!root.isAbsolute()) {
+                        throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS",
+                                "'" + part.strip() + "' must be an absolute directory");
+                    }
+                    roots.add(root);
+                } catch (InvalidPathException e) {
+                    throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS", "'" + part.strip() + "': " + e.getReason());
+                }
+            }
+        }
+        try {
+            return new IvrTargetPolicy(roots, IvrTargetPolicy.parseUrls(env.string("OMINIS_IVR_HTTP_ALLOWED_URLS")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS", e.getMessage());
+        }
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */

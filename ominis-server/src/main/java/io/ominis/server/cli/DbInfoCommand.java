@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code db-info}: the same read-only insight as {@code /v1/admin/db/…}, printed for a terminal. */
 @Command(name = "db-info", mixinStandardHelpOptions = true,
-        description = "Print table sizes, index usage, unused indexes, connections, active queries and migrations.")
+        description = "Print table sizes, index usage, unused indexes, connections, active queries, constraints that "
+                + "existing rows break, and migrations.")
 public final class DbInfoCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
@@ -43,6 +44,8 @@ public final class DbInfoCommand implements Callable<Integer> {
             out.println("Active queries:");
             insight.activeQueries().forEach(q -> out.printf("  %6d %-12s %-20s %s%n", q.pid(), q.user(),
                     q.queryStart(), q.query().replaceAll("\\s+", " ")));
+            out.println("Constraints some existing rows break (fix the rows, then ALTER TABLE … VALIDATE CONSTRAINT):");
+            insight.unvalidatedConstraints().forEach(c -> out.printf("  %-20s %s%n", c.table(), c.constraint()));
             out.println("Migrations:");
             Migrations.history(pool).forEach(m -> out.printf("  %-4s %-32s %s%n",
                     m.getVersion() == null ? "" : m.getVersion().getVersion(), m.getScript(),

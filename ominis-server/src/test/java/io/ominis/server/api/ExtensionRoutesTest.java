@@ -150,6 +150,43 @@ class ExtensionRoutesTest {
     }
 
     @Test
+    void refusesFreeSwitchExpansionInsideEveryJsonFieldNamingTheMember() throws Exception {
+        sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            String[][] cases = {
+                    {"\"features_json\": {\"accountcode\": \"${system(id)}\"}", "features_json.accountcode"},
+                    {"\"features_json\": {\"toll_allow\": \"$${hostname}\"}", "features_json.toll_allow"},
+                    {"\"features_json\": {\"${x}\": \"a\"}", "features_json.${x}"},
+                    {"\"voicemail_json\": {\"password\": \"${api(status)}\"}", "voicemail_json.password"},
+                    {"\"voicemail_json\": {\"email\": \"a${b}@c.d\"}", "voicemail_json.email"},
+                    {"\"call_forwarding_json\": {\"destination\": \"${x}\"}", "call_forwarding_json.destination"},
+                    {"\"features_json\": {\"deep\": {\"list\": [1, \"${x}\"]}}", "features_json.deep.list[1]"},
+                    {"\"email\": \"a${b}@c.d\"", "email"},
+                    {"\"password\": \"Pass-${x}-word1\"", "password"},
+            };
+            for (String[] c : cases) {
+                String field = c[1];
+                String password = field.equals("password") ? "" : "\"password\": \"Secret-1001-pass\", ";
+                assertProblem(send(client, "POST", "/v1/extensions",
+                        "{\"number\": \"1001\", " + password + c[0] + "}"), 400, field);
+                assertProblem(send(client, "PATCH", "/v1/extensions/2000", "{" + c[0] + "}"), 400, field);
+            }
+        });
+        assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("1");
+        assertThat(column("SELECT coalesce(features_json::text, '') FROM extensions")).isEmpty();
+        // another writer meets the same rule in the schema
+        for (String update : List.of("features_json = '{\"accountcode\": \"${system(id)}\"}'",
+                "voicemail_json = '{\"password\": \"$${x}\"}'", "email = 'a${b}@c'", "password = '${x}'")) {
+            try {
+                sql("UPDATE extensions SET " + update + " WHERE number = '2000'");
+                throw new AssertionError("accepted " + update);
+            } catch (java.sql.SQLException e) {
+                assertThat(e.getSQLState()).as(update).isEqualTo("23514");
+            }
+        }
+    }
+
+    @Test
     void bulkCreateIsAllOrNothingAndReportsEveryBadRow() throws Exception {
         JavalinTest.test(server.app(), (srv, client) -> {
             Response bad = send(client, "POST", "/v1/extensions", """
