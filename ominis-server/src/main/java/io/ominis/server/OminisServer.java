@@ -12,6 +12,7 @@ import io.ominis.core.UnavailableException;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
 import io.ominis.db.Database;
+import io.ominis.db.IvrDao;
 import io.ominis.db.Migrations;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,8 @@ import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
+import io.ominis.server.http.ClientAbort;
+import io.ominis.server.http.MethodFilter;
 import io.ominis.server.http.ProblemErrorHandler;
 import io.ominis.server.secrets.IvrApiKeys;
 import io.ominis.server.tts.PromptWarmer;
@@ -88,6 +91,7 @@ public final class OminisServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final PromptCache prompts;
     private final PromptWarmer warmer;
+    private final IvrApiKeys ivrKeys;
     private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -99,7 +103,7 @@ public final class OminisServer implements AutoCloseable {
         this.lookups = boundedExecutor(settings.database().poolSize() * 2);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
                 settings.directoryCache() ? settings.directoryCacheSize() : 0, lookups);
-        IvrApiKeys ivrKeys = IvrApiKeys.of(settings.secretKey());
+        this.ivrKeys = IvrApiKeys.of(settings.secretKey());
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
         this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
@@ -138,6 +142,9 @@ public final class OminisServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.ee10.servlet.FilterHolder(new MethodFilter(metrics::refusedMethod)), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.routes.before("/v1/*", apiAuth::check);
             config.requestLogger.http(metrics::request);
             ApiRouter router = new ApiRouter(config.routes);
@@ -201,6 +208,12 @@ public final class OminisServer implements AutoCloseable {
             config.routes.exception(UnavailableException.class,
                     (e, ctx) -> problem.send(ctx, 503, "Service unavailable", e.getMessage(), null));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (ClientAbort.causedBy(e)) {
+                    // the client stopped sending its body or went away: nothing is wrong with the server
+                    LOG.debug("{} {}: the client abandoned the request: {}", ctx.method(), ctx.path(), e.toString());
+                    problem.send(ctx, 400, "Bad request", "the request body ended before its announced length", "body");
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 problem.send(ctx, 500, "Internal error", "the server failed; see its log", null);
             });
@@ -256,6 +269,30 @@ public final class OminisServer implements AutoCloseable {
     /** Who may ask the FreeSWITCH-facing endpoints, in words for the start-up log. */
     public String accessDescription() {
         return access.describe() + "; " + apiAuth.describe();
+    }
+
+    /**
+     * The start-up check of stored IVR OpenAI keys: one line counting those this server cannot decrypt with its
+     * {@code OMINIS_SECRET_KEY} (warming their prompts answers 503 until fixed), or null when every key opens.
+     */
+    public String undecryptableKeysReport() {
+        List<String> names = new java.util.ArrayList<>();
+        IvrDao.Query query = IvrDao.Query.first(IvrDao.MAX_LIMIT);
+        while (true) {
+            io.ominis.core.Page<io.ominis.core.ivr.Ivr, String> page = db.ivrs().list(query);
+            names.addAll(ivrKeys.unreadable(page.items()));
+            if (!page.hasNext()) {
+                break;
+            }
+            query = new IvrDao.Query(null, page.next(), IvrDao.MAX_LIMIT);
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        return names.size() + " IVR OpenAI key(s) cannot be decrypted with "
+                + (settings.secretKey() == null ? "no OMINIS_SECRET_KEY set" : "this OMINIS_SECRET_KEY")
+                + " (rotated key or copied rows); warming their prompts answers 503 until the key is set or stored "
+                + "again: " + (names.size() > 10 ? names.subList(0, 10) + " …" : names);
     }
 
     /** Every documented route, as served. */

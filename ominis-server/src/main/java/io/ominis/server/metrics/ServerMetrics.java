@@ -136,6 +136,17 @@ public final class ServerMetrics implements QueryObserver {
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
 
+    /** A request refused before routing for its made-up method: counted under method {@code OTHER}. */
+    public void refusedMethod() {
+        timers.computeIfAbsent("OTHER unmatched 405", k -> Timer.builder("ominis.http.server.requests")
+                        .description("HTTP requests by route and status")
+                        .tag("method", "OTHER")
+                        .tag("route", "unmatched")
+                        .tag("status", "405")
+                        .register(registry))
+                .record(0, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void executed(String name, Duration elapsed, boolean succeeded) {
         String outcome = succeeded ? "success" : "error";
