@@ -122,12 +122,16 @@ public final class OminisServer implements AutoCloseable {
         Problem problem = new Problem(mapper);
         java.util.function.Supplier<List<NodeHealth>> nodeHealth = switchControl instanceof FreeSwitchNodes fsNodes
                 ? fsNodes::health : List::of;
-        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth);
+        ApiAuth auth = new ApiAuth(settings.apiToken());
+        // node URLs and errors are for operators: with a token set, only to its holders and to loopback callers
+        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth)
+                .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
+                        || auth.authenticated(ctx.header("Authorization")));
         IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), settings.ivrTargets(),
                 prompt -> cachedAudio(prompt));
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
-        this.apiAuth = new ApiAuth(settings.apiToken());
+        this.apiAuth = auth;
         ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> {
             directory.invalidate(number);
             switchControl.extensionChanged(number);

@@ -77,6 +77,8 @@ public record ServerSettings(
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
+    /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     /** FreeSWITCH's sounds directory in its Debian packages and in a source build's default prefix. */
     public static final List<Path> FREESWITCH_SOUND_DIRS = List.of(Path.of("/usr/share/freeswitch/sounds"),
             Path.of("/usr/local/freeswitch/sounds"));
@@ -175,11 +177,21 @@ public record ServerSettings(
                 throw new ConfigurationException("OMINIS_SECRET_KEY", e.getMessage());
             }
         }
+        String logLevel = env.string("OMINIS_LOG_LEVEL");
+        if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(java.util.Locale.ROOT))) {
+            // logback would silently run at DEBUG
+            throw new ConfigurationException("OMINIS_LOG_LEVEL", "must be one of " + LOG_LEVELS + ", got '"
+                    + logLevel + "'");
+        }
+        String bind = env.string("OMINIS_BIND", "0.0.0.0");
+        if (bind.isBlank() || !bind.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
+            throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bind + "'");
+        }
         TtsSettings tts = TtsSettings.fromEnvironment(environment);
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
-                env.string("OMINIS_BIND", "0.0.0.0"),
+                bind,
                 env.bool("OMINIS_MIGRATE_ON_START", true),
                 user,
                 password == null || password.isEmpty() ? null : password,
@@ -228,6 +240,27 @@ public record ServerSettings(
             return new IvrTargetPolicy(roots, IvrTargetPolicy.parseUrls(env.string("OMINIS_IVR_HTTP_ALLOWED_URLS")));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS", e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that {@link #bindHost()} is an address of this host, by binding an ephemeral port on it: run before
+     * migrating, so that a typo stops start-up with one line instead of Jetty's "Port already in use" afterwards.
+     *
+     * @throws ConfigurationException naming {@code OMINIS_BIND}
+     */
+    public void checkBindAddress() {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(bindHost);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigurationException("OMINIS_BIND", "'" + bindHost + "' does not resolve");
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(address, 0));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("OMINIS_BIND", "'" + bindHost + "' is not an address of this host ("
+                    + e.getMessage() + ")");
         }
     }
 

@@ -43,6 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
         HikariDataSource pool = null;
         try {
             ServerSettings settings = ServerSettings.fromEnvironment(env);
+            settings.checkBindAddress();
             if (settings.database().isDefault() && ConnectionPool.createDatabaseIfMissing(settings.database())) {
                 LOG.info("created database '{}'", settings.database().database());
             }
