@@ -135,7 +135,7 @@ public final class OminisServer implements AutoCloseable {
         ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> {
             directory.invalidate(number);
             switchControl.extensionChanged(number);
-        });
+        }, settings.sipPasswords());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));

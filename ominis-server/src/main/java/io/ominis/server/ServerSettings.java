@@ -7,6 +7,7 @@ import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
 import io.ominis.server.secrets.SecretBox;
+import io.ominis.core.directory.PasswordPolicy;
 import io.ominis.core.ivr.IvrTargetPolicy;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ import javax.crypto.SecretKey;
  * @param ivrTargets           where {@code play_audio} and {@code http_api_call} options may reach
  *                             ({@code OMINIS_IVR_SOUND_ROOTS}, default the TTS directory and FreeSWITCH's sounds
  *                             directories; {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, default none)
+ * @param sipPasswords         what a SIP password set through the API must meet
+ *                             ({@code OMINIS_SIP_PASSWORD_MIN_LENGTH}, {@code OMINIS_SIP_PASSWORD_MIN_CLASSES})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -73,7 +76,8 @@ public record ServerSettings(
         Duration aclReloadWindow,
         SecretKey secretKey,
         TtsSettings tts,
-        IvrTargetPolicy ivrTargets) {
+        IvrTargetPolicy ivrTargets,
+        PasswordPolicy sipPasswords) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
@@ -210,7 +214,8 @@ public record ServerSettings(
                 env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
                 secretKey,
                 tts,
-                ivrTargets(env, tts));
+                ivrTargets(env, tts),
+                PasswordPolicy.fromEnvironment(environment));
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {
