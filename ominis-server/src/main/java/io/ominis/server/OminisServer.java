@@ -352,6 +352,7 @@ public final class OminisServer implements AutoCloseable {
         }
         warmer.close();
         prompts.close();
+        metrics.close();
         lookups.shutdownNow();
     }
 

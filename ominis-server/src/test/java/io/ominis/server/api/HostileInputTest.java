@@ -200,6 +200,9 @@ class HostileInputTest {
                 assertThat(metrics.lines().filter(l -> l.startsWith("ominis_http_server_requests_seconds_count")
                         && l.matches(".*status=\"5\\d\\d\".*")).toList()).as("5xx in /metrics")
                         .allMatch(l -> l.contains("/tts/warm"));
+                // method labels come from a closed set: made-up methods are one OTHER series
+                assertThat(metrics).contains("method=\"OTHER\"").doesNotContain("method=\"M1\"")
+                        .doesNotContain("method=\"FOO\"").doesNotContain("method=\"PROPFIND\"");
                 assertThat(client.get("/health/live").code()).isEqualTo(200);
             });
             assertThat(logs.tracesAndErrors()).as("ERROR or stack traces in the log").isEmpty();
