@@ -1,5 +1,8 @@
 package io.ominis.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +61,33 @@ public final class FieldCheck {
     public static String noVariables(String field, String value) {
         if (value != null && value.contains("${")) {
             throw new InvalidValueException(field, "must not contain '${' (FreeSWITCH would expand it as a variable)");
+        }
+        return value;
+    }
+
+    /**
+     * Applies {@link #noVariables} to every member name and every string inside a JSON value, at any depth, naming
+     * the member that breaks it ({@code features_json.accountcode}, {@code voicemail_json.password},
+     * {@code action_config.list[2]}). Members of JSON columns are rendered into FreeSWITCH's directory or dialplan,
+     * where FreeSWITCH expands them like any other text. Null and JSON null are allowed.
+     */
+    public static JsonNode noVariables(String field, JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isTextual()) {
+            noVariables(field, value.textValue());
+        } else if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = members.next();
+                String name = field + "." + member.getKey();
+                noVariables(name, member.getKey());
+                noVariables(name, member.getValue());
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                noVariables(field + "[" + i + "]", value.get(i));
+            }
         }
         return value;
     }

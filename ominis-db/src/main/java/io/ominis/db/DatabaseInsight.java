@@ -43,6 +43,25 @@ public final class DatabaseInsight {
             java.time.OffsetDateTime queryStart, String query) {
     }
 
+    /**
+     * A CHECK constraint added {@code NOT VALID} whose validation failed when it was added: some rows stored before it
+     * break its rule (migration V8 does this rather than refuse to upgrade). New writes are checked all the same.
+     */
+    public record UnvalidatedConstraint(String table, String constraint) {
+    }
+
+    /** CHECK constraints of the current schema that existing rows have not been proved to meet, by table and name. */
+    public List<UnvalidatedConstraint> unvalidatedConstraints() {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.conrelid::regclass::text AS table_name, c.conname
+                        FROM pg_constraint c
+                        JOIN pg_namespace n ON n.oid = c.connamespace
+                        WHERE n.nspname = current_schema() AND c.contype = 'c' AND NOT c.convalidated
+                        ORDER BY 1, 2""")
+                .map((rs, ctx) -> new UnvalidatedConstraint(rs.getString("table_name"), rs.getString("conname")))
+                .list()));
+    }
+
     /** Every index of the current schema, most used first. */
     public List<IndexUsage> indexUsage() {
         return indexes(false);

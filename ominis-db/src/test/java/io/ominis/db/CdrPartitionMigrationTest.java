@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,11 +31,9 @@ class CdrPartitionMigrationTest {
 
     @Test
     void convertsThePlainTableKeepingEveryRowIndexAndGrant() throws SQLException {
-        DataSource ds = MigrationsTest.dataSource(empty.createScratchDatabase("v7"));
+        DataSource ds = MigrationsTest.dataSource(empty, empty.createScratchDatabase("v7"));
         // the schema as it was before partitioning, with the settings of Migrations
-        Flyway.configure().dataSource(ds).locations(Migrations.LOCATION).table(Migrations.HISTORY_TABLE)
-                .baselineOnMigrate(true).baselineVersion("0").placeholderReplacement(false).target("5")
-                .load().migrate();
+        MigrationsTest.migrateTo(ds, "5");
         assertThat(strings(ds, "SELECT relkind::text FROM pg_class WHERE relname = 'cdr'")).containsExactly("r");
 
         String role = "ot_cdr_writer_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -56,7 +53,7 @@ class CdrPartitionMigrationTest {
 
             Migrations.Result result = Migrations.migrate(ds);
 
-            assertThat(result.applied()).extracting(Migrations.AppliedMigration::version).endsWith("7");
+            assertThat(result.applied()).extracting(Migrations.AppliedMigration::version).contains("7");
             assertThat(strings(ds, "SELECT relkind::text FROM pg_class WHERE relname = 'cdr'")).containsExactly("p");
             assertThat(strings(ds, "SELECT count(*) FROM pg_class WHERE relname = 'cdr_unpartitioned'"))
                     .containsExactly("0");
@@ -108,7 +105,7 @@ class CdrPartitionMigrationTest {
         }
     }
 
-    private static void execute(DataSource ds, String... statements) throws SQLException {
+    static void execute(DataSource ds, String... statements) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             for (String statement : statements) {
                 st.execute(statement);

@@ -36,11 +36,12 @@ class MigrationsTest {
         DataSource ds = dataSource(empty.createScratchDatabase("fresh"));
         Migrations.Result first = Migrations.migrate(ds);
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::version)
-                .containsExactly("1", "2", "3", "4", "5", "7");
+                .containsExactly("1", "2", "3", "4", "5", "7", "8");
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::script)
                 .containsExactly("V1__freeswitch_core.sql", "V2__mod_callcenter.sql", "V3__cdr.sql",
-                        "V4__ominis_tables.sql", "V5__change_notifications.sql", "V7__cdr_partitioned.sql");
-        assertThat(first.schemaVersion()).isEqualTo("7");
+                        "V4__ominis_tables.sql", "V5__change_notifications.sql", "V7__cdr_partitioned.sql",
+                        "V8__no_expansion_in_json_and_sounds.sql");
+        assertThat(first.schemaVersion()).isEqualTo("8");
         // cdr's partitions are tables too; they are CdrPartitionsTest's business
         assertThat(strings(ds, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_type = 'BASE TABLE' AND table_name <> 'ominis_schema_history' "
@@ -53,7 +54,7 @@ class MigrationsTest {
 
         Migrations.Result second = Migrations.migrate(ds);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.schemaVersion()).isEqualTo("7");
+        assertThat(second.schemaVersion()).isEqualTo("8");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -82,16 +83,16 @@ class MigrationsTest {
             int appliedInTotal = 0;
             for (Future<Migrations.Result> r : results) {
                 Migrations.Result result = r.get(60, TimeUnit.SECONDS);
-                assertThat(result.schemaVersion()).isEqualTo("7");
+                assertThat(result.schemaVersion()).isEqualTo("8");
                 appliedInTotal += result.applied().size();
             }
-            assertThat(appliedInTotal).isEqualTo(6);
+            assertThat(appliedInTotal).isEqualTo(7);
         } finally {
             pool.shutdownNow();
         }
         DataSource ds = dataSource(url);
         assertThat(strings(ds, "SELECT count(*) FROM ominis_schema_history WHERE success AND version IS NOT NULL "
-                + "AND version <> '0'")).containsExactly("6");
+                + "AND version <> '0'")).containsExactly("7");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -105,7 +106,7 @@ class MigrationsTest {
 
         Migrations.Result result = Migrations.migrate(ds);
 
-        assertThat(result.schemaVersion()).isEqualTo("7");
+        assertThat(result.schemaVersion()).isEqualTo("8");
         assertThat(strings(ds, "SELECT call_uuid FROM calls")).containsExactly("c1");
         assertThat(strings(ds, "SELECT count(*) FROM pg_indexes WHERE indexname = 'callsidx1'")).containsExactly("1");
     }
@@ -114,15 +115,27 @@ class MigrationsTest {
     void listsTheHistory() {
         assertThat(Migrations.history(migrated.dataSource()))
                 .extracting(m -> m.getVersion() == null ? "" : m.getVersion().getVersion())
-                .contains("1", "2", "3", "4", "5", "7");
+                .contains("1", "2", "3", "4", "5", "7", "8");
+    }
+
+    /** Applies the migrations up to {@code version} only, with the settings of {@link Migrations}. */
+    static void migrateTo(DataSource ds, String version) {
+        org.flywaydb.core.Flyway.configure().dataSource(ds).locations(Migrations.LOCATION)
+                .table(Migrations.HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0")
+                .placeholderReplacement(false).target(version).load().migrate();
     }
 
     static DataSource dataSource(String url) {
+        return dataSource(empty, url);
+    }
+
+    /** A plain data source for {@code url} on the server of {@code server}, which must have started. */
+    static DataSource dataSource(OminisDatabase server, String url) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
-        ds.setUser(empty.user());
-        if (empty.password() != null) {
-            ds.setPassword(empty.password());
+        ds.setUser(server.user());
+        if (server.password() != null) {
+            ds.setPassword(server.password());
         }
         return ds;
     }

@@ -14,6 +14,7 @@ import io.ominis.core.UnavailableException;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
 import io.ominis.db.Database;
+import io.ominis.db.IvrDao;
 import io.ominis.db.Migrations;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,8 @@ import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
+import io.ominis.server.http.ClientAbort;
+import io.ominis.server.http.MethodFilter;
 import io.ominis.server.http.ProblemErrorHandler;
 import io.ominis.server.secrets.IvrApiKeys;
 import io.ominis.server.tts.PromptWarmer;
@@ -90,6 +93,7 @@ public final class OminisServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final PromptCache prompts;
     private final PromptWarmer warmer;
+    private final IvrApiKeys ivrKeys;
     private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -101,7 +105,7 @@ public final class OminisServer implements AutoCloseable {
         this.lookups = boundedExecutor(settings.database().poolSize() * 2);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
                 settings.directoryCache() ? settings.directoryCacheSize() : 0, lookups);
-        IvrApiKeys ivrKeys = IvrApiKeys.of(settings.secretKey());
+        this.ivrKeys = IvrApiKeys.of(settings.secretKey());
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
         this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
@@ -120,15 +124,20 @@ public final class OminisServer implements AutoCloseable {
         Problem problem = new Problem(mapper);
         java.util.function.Supplier<List<NodeHealth>> nodeHealth = switchControl instanceof FreeSwitchNodes fsNodes
                 ? fsNodes::health : List::of;
-        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth);
-        IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), prompt -> cachedAudio(prompt));
+        ApiAuth auth = new ApiAuth(settings.apiToken());
+        // node URLs and errors are for operators: with a token set, only to its holders and to loopback callers
+        Health health = new Health(dataSource, () -> migrated, listener, lookups, mapper, nodeHealth)
+                .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
+                        || auth.authenticated(ctx.header("Authorization")));
+        IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), settings.ivrTargets(),
+                prompt -> cachedAudio(prompt));
         XmlCurlRoutes xmlCurl = new XmlCurlRoutes(settings, db, directory, access, ivrRenderer, switchControl);
         JsonBodies bodies = new JsonBodies(mapper);
-        this.apiAuth = new ApiAuth(settings.apiToken());
+        this.apiAuth = auth;
         ExtensionRoutes extensionRoutes = new ExtensionRoutes(db.extensions(), bodies, number -> {
             directory.invalidate(number);
             switchControl.extensionChanged(number);
-        });
+        }, settings.sipPasswords());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -143,6 +152,9 @@ public final class OminisServer implements AutoCloseable {
             // instead of 4.5 kB on the wire
             config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.ee10.servlet.FilterHolder(new MethodFilter(metrics::refusedMethod)), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.routes.before("/v1/*", apiAuth::check);
             config.requestLogger.http(metrics::request);
             ApiRouter router = new ApiRouter(config.routes);
@@ -157,7 +169,7 @@ public final class OminisServer implements AutoCloseable {
                     .result(metrics.scrape()));
             new LiveStateRoutes(db, bodies).register(router);
             new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
-            new IvrRoutes(db, bodies, ivrKeys).register(router);
+            new IvrRoutes(db, bodies, ivrKeys, settings.ivrTargets()).register(router);
             new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);
             new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
             OpenApi openApi = new OpenApi(mapper);
@@ -206,6 +218,12 @@ public final class OminisServer implements AutoCloseable {
             config.routes.exception(UnavailableException.class,
                     (e, ctx) -> problem.send(ctx, 503, "Service unavailable", e.getMessage(), null));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (ClientAbort.causedBy(e)) {
+                    // the client stopped sending its body or went away: nothing is wrong with the server
+                    LOG.debug("{} {}: the client abandoned the request: {}", ctx.method(), ctx.path(), e.toString());
+                    problem.send(ctx, 400, "Bad request", "the request body ended before its announced length", "body");
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 problem.send(ctx, 500, "Internal error", "the server failed; see its log", null);
             });
@@ -263,6 +281,30 @@ public final class OminisServer implements AutoCloseable {
         return access.describe() + "; " + apiAuth.describe();
     }
 
+    /**
+     * The start-up check of stored IVR OpenAI keys: one line counting those this server cannot decrypt with its
+     * {@code OMINIS_SECRET_KEY} (warming their prompts answers 503 until fixed), or null when every key opens.
+     */
+    public String undecryptableKeysReport() {
+        List<String> names = new java.util.ArrayList<>();
+        IvrDao.Query query = IvrDao.Query.first(IvrDao.MAX_LIMIT);
+        while (true) {
+            io.ominis.core.Page<io.ominis.core.ivr.Ivr, String> page = db.ivrs().list(query);
+            names.addAll(ivrKeys.unreadable(page.items()));
+            if (!page.hasNext()) {
+                break;
+            }
+            query = new IvrDao.Query(null, page.next(), IvrDao.MAX_LIMIT);
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        return names.size() + " IVR OpenAI key(s) cannot be decrypted with "
+                + (settings.secretKey() == null ? "no OMINIS_SECRET_KEY set" : "this OMINIS_SECRET_KEY")
+                + " (rotated key or copied rows); warming their prompts answers 503 until the key is set or stored "
+                + "again: " + (names.size() > 10 ? names.subList(0, 10) + " …" : names);
+    }
+
     /** Every documented route, as served. */
     public java.util.List<Operation> operations() {
         return operations.operations();
@@ -316,6 +358,7 @@ public final class OminisServer implements AutoCloseable {
         }
         warmer.close();
         prompts.close();
+        metrics.close();
         lookups.shutdownNow();
     }
 

@@ -7,6 +7,10 @@ import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
 import io.ominis.server.secrets.SecretBox;
+import io.ominis.core.directory.PasswordPolicy;
+import io.ominis.core.ivr.IvrTargetPolicy;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,11 @@ import javax.crypto.SecretKey;
  * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
  *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
  * @param tts                  speech synthesis and the prompt cache ({@code OMINIS_TTS_*}, see ominis-tts)
+ * @param ivrTargets           where {@code play_audio} and {@code http_api_call} options may reach
+ *                             ({@code OMINIS_IVR_SOUND_ROOTS}, default the TTS directory and FreeSWITCH's sounds
+ *                             directories; {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, default none)
+ * @param sipPasswords         what a SIP password set through the API must meet
+ *                             ({@code OMINIS_SIP_PASSWORD_MIN_LENGTH}, {@code OMINIS_SIP_PASSWORD_MIN_CLASSES})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -66,10 +75,17 @@ public record ServerSettings(
         Map<String, String> queueOwners,
         Duration aclReloadWindow,
         SecretKey secretKey,
-        TtsSettings tts) {
+        TtsSettings tts,
+        IvrTargetPolicy ivrTargets,
+        PasswordPolicy sipPasswords) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
+    /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    /** FreeSWITCH's sounds directory in its Debian packages and in a source build's default prefix. */
+    public static final List<Path> FREESWITCH_SOUND_DIRS = List.of(Path.of("/usr/share/freeswitch/sounds"),
+            Path.of("/usr/local/freeswitch/sounds"));
 
     public ServerSettings {
         xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
@@ -165,10 +181,21 @@ public record ServerSettings(
                 throw new ConfigurationException("OMINIS_SECRET_KEY", e.getMessage());
             }
         }
+        String logLevel = env.string("OMINIS_LOG_LEVEL");
+        if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(java.util.Locale.ROOT))) {
+            // logback would silently run at DEBUG
+            throw new ConfigurationException("OMINIS_LOG_LEVEL", "must be one of " + LOG_LEVELS + ", got '"
+                    + logLevel + "'");
+        }
+        String bind = env.string("OMINIS_BIND", "0.0.0.0");
+        if (bind.isBlank() || !bind.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
+            throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bind + "'");
+        }
+        TtsSettings tts = TtsSettings.fromEnvironment(environment);
         return new ServerSettings(
                 database,
                 env.integer("PORT", 8000, 0, 65535),
-                env.string("OMINIS_BIND", "0.0.0.0"),
+                bind,
                 env.bool("OMINIS_MIGRATE_ON_START", true),
                 user,
                 password == null || password.isEmpty() ? null : password,
@@ -186,7 +213,60 @@ public record ServerSettings(
                 owners,
                 env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
                 secretKey,
-                TtsSettings.fromEnvironment(environment));
+                tts,
+                ivrTargets(env, tts),
+                PasswordPolicy.fromEnvironment(environment));
+    }
+
+    private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {
+        List<Path> roots = new ArrayList<>();
+        String rootText = env.string("OMINIS_IVR_SOUND_ROOTS");
+        if (rootText == null) {
+            roots.add(tts.directory().toAbsolutePath());
+            roots.addAll(FREESWITCH_SOUND_DIRS);
+        } else {
+            for (String part : rootText.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    Path root = Path.of(part.strip());
+                    if (!root.isAbsolute()) {
+                        throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS",
+                                "'" + part.strip() + "' must be an absolute directory");
+                    }
+                    roots.add(root);
+                } catch (InvalidPathException e) {
+                    throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS", "'" + part.strip() + "': " + e.getReason());
+                }
+            }
+        }
+        try {
+            return new IvrTargetPolicy(roots, IvrTargetPolicy.parseUrls(env.string("OMINIS_IVR_HTTP_ALLOWED_URLS")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS", e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that {@link #bindHost()} is an address of this host, by binding an ephemeral port on it: run before
+     * migrating, so that a typo stops start-up with one line instead of Jetty's "Port already in use" afterwards.
+     *
+     * @throws ConfigurationException naming {@code OMINIS_BIND}
+     */
+    public void checkBindAddress() {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(bindHost);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigurationException("OMINIS_BIND", "'" + bindHost + "' does not resolve");
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(address, 0));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("OMINIS_BIND", "'" + bindHost + "' is not an address of this host ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */

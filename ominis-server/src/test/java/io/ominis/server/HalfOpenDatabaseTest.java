@@ -104,6 +104,37 @@ class HalfOpenDatabaseTest {
     }
 
     @Test
+    void metricsAnswerFromMemoryWhileTheDatabaseIsFrozen() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+            Map<String, String> extra = Map.of("OMINIS_DB_CONNECT_TIMEOUT_MS", "1000", "OMINIS_DB_POOL_SIZE", "2");
+            ServerSettings settings = settings(proxy, extra);
+            try (HikariDataSource pool = ConnectionPool.open(settings.database())) {
+                withServer(proxy, pool, extra, (server, client) -> {
+                    assertThat(client.get("/metrics").code()).isEqualTo(200);
+                    proxy.freezeAll();
+                    Duration slowest = Duration.ZERO;
+                    // longer than one collection period, so a collection runs into the freeze meanwhile
+                    long until = System.nanoTime() + io.ominis.server.metrics.ServerMetrics.COLLECT_EVERY.toNanos()
+                            + Duration.ofSeconds(1).toNanos();
+                    while (System.nanoTime() < until) {
+                        long start = System.nanoTime();
+                        var reply = client.get("/metrics");
+                        Duration took = Duration.ofNanos(System.nanoTime() - start);
+                        slowest = took.compareTo(slowest) > 0 ? took : slowest;
+                        assertThat(reply.code()).isEqualTo(200);
+                        assertThat(reply.body().string()).contains("ominis_tts_cache_entries")
+                                .contains("ominis_metrics_collected_age_seconds");
+                        Thread.sleep(250);
+                    }
+                    FIGURES.add("frozen database: slowest /metrics " + millis(slowest));
+                    assertThat(slowest).isLessThan(Duration.ofMillis(200));
+                    proxy.restore();
+                });
+            }
+        }
+    }
+
+    @Test
     void aRequestOnAHalfOpenPooledConnectionFailsWithinTheStatementTimeoutPlusTwoSeconds() throws Exception {
         Duration statementTimeout = Duration.ofSeconds(2);
         try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {

@@ -11,6 +11,7 @@ import io.ominis.db.Database;
 import io.ominis.db.TtsCacheDao;
 import io.ominis.tts.internal.AdvisoryLock;
 import io.ominis.tts.internal.CacheLayout;
+import io.ominis.tts.internal.WavCheck;
 import io.ominis.tts.internal.HitCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -523,6 +524,17 @@ public final class PromptCache implements AutoCloseable {
             } catch (RuntimeException e) {
                 upstreamFailures.increment();
                 throw e;
+            }
+            if (request.format() == SpeechFormat.WAV) {
+                String problem;
+                try (java.io.InputStream in = Files.newInputStream(temp)) {
+                    problem = WavCheck.problem(in.readNBytes(WavCheck.HEADER_BYTES));
+                }
+                if (problem != null) {
+                    upstreamFailures.increment();
+                    throw new TtsUnavailableException(account.ivrName(), 0, "the provider's answer is not a WAV "
+                            + "FreeSWITCH can play (" + problem + "); not cached", null);
+                }
             }
             // Forced before the rename: otherwise a power cut could leave the final name on an empty file.
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -114,27 +114,27 @@ class PromptCacheTest {
 
     @Test
     void aMissIsSynthesizedIntoAShardedFileAndARowThenServedFromCache() throws IOException {
-        server.enqueue(audio("RIFF-1".getBytes()));
+        server.enqueue(audio(wav("-1")));
 
         Path file = cache.audioFor(HELLO, SALES);
 
         String hash = cache.keyOf(HELLO);
         assertThat(file).isEqualTo(dir.toAbsolutePath().resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4))
                 .resolve(hash + ".wav"));
-        assertThat(file).hasBinaryContent("RIFF-1".getBytes());
+        assertThat(file).hasBinaryContent(wav("-1"));
         TtsCacheEntry row = row(HELLO).orElseThrow();
         assertThat(row.text()).isEqualTo("Hello, thanks for calling.");
         assertThat(row.language()).isEqualTo("en");
         assertThat(row.voice()).isEqualTo("alloy");
         assertThat(row.model()).isEqualTo("tts-1");
         assertThat(row.filePath()).isEqualTo(file.toString());
-        assertThat(row.fileSizeBytes()).isEqualTo(6);
+        assertThat(row.fileSizeBytes()).isEqualTo(44 + 2);
 
         assertThat(cache.audioFor(HELLO, SALES)).isEqualTo(file);
         assertThat(server.getRequestCount()).isEqualTo(1);
         CacheStats stats = cache.stats();
         assertThat(stats.entries()).isEqualTo(1);
-        assertThat(stats.totalBytes()).isEqualTo(6);
+        assertThat(stats.totalBytes()).isEqualTo(44 + 2);
         assertThat(stats.hits()).isEqualTo(1);
         assertThat(stats.misses()).isEqualTo(1);
         assertThat(stats.upstreamCalls()).isEqualTo(1);
@@ -143,13 +143,13 @@ class PromptCacheTest {
 
     @Test
     void aRowWhoseFileIsGoneIsAMissAndIsSynthesizedAgain() throws IOException {
-        server.enqueue(audio("first".getBytes()));
-        server.enqueue(audio("second".getBytes()));
+        server.enqueue(audio(wav("first")));
+        server.enqueue(audio(wav("second")));
         Path file = cache.audioFor(HELLO, SALES);
         Files.delete(file);
 
         assertThat(cache.lookup(HELLO)).isEmpty();
-        assertThat(cache.audioFor(HELLO, SALES)).isEqualTo(file).hasBinaryContent("second".getBytes());
+        assertThat(cache.audioFor(HELLO, SALES)).isEqualTo(file).hasBinaryContent(wav("second"));
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(database.ttsCache().count()).isEqualTo(1);
     }
@@ -160,7 +160,7 @@ class PromptCacheTest {
         assertThat(cache.lookup("   ", "en", "alloy", "tts-1")).isEmpty();
         assertThat(server.getRequestCount()).isZero();
 
-        server.enqueue(audio("RIFF".getBytes()));
+        server.enqueue(audio(wav("")));
         Path file = cache.audioFor(HELLO, SALES);
 
         // The renderer's Prompt carries text, language, voice and model; the cache adds its format.
@@ -183,7 +183,7 @@ class PromptCacheTest {
     @Test
     void aTruncatedBodyCachesNothing() throws IOException {
         for (int i = 0; i < 2; i++) {
-            server.enqueue(audio(new byte[64 * 1024]).throttleBody(8 * 1024, 5, TimeUnit.MILLISECONDS)
+            server.enqueue(audio(wav(" ".repeat(64 * 1024 - 44))).throttleBody(8 * 1024, 5, TimeUnit.MILLISECONDS)
                     .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
         }
 
@@ -195,20 +195,20 @@ class PromptCacheTest {
 
     @Test
     void fiftyConcurrentRequestsForOnePromptMakeOneUpstreamCall() throws Exception {
-        server.enqueue(audio("RIFF-once".getBytes()).setBodyDelay(300, TimeUnit.MILLISECONDS));
-        server.enqueue(audio("RIFF-twice".getBytes()));
+        server.enqueue(audio(wav("-once")).setBodyDelay(300, TimeUnit.MILLISECONDS));
+        server.enqueue(audio(wav("-twice")));
 
         List<Path> paths = concurrently(50, () -> cache.audioFor(HELLO, SALES));
 
         assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThat(paths).hasSize(50).allSatisfy(p -> assertThat(p).hasBinaryContent("RIFF-once".getBytes()));
+        assertThat(paths).hasSize(50).allSatisfy(p -> assertThat(p).hasBinaryContent(wav("-once")));
         assertThat(database.ttsCache().count()).isEqualTo(1);
     }
 
     @Test
     void twoProcessesOnOneDatabaseMakeOneUpstreamCall() throws Exception {
-        server.enqueue(audio("RIFF-once".getBytes()).setBodyDelay(300, TimeUnit.MILLISECONDS));
-        server.enqueue(audio("RIFF-twice".getBytes()));
+        server.enqueue(audio(wav("-once")).setBodyDelay(300, TimeUnit.MILLISECONDS));
+        server.enqueue(audio(wav("-twice")));
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());
@@ -228,7 +228,7 @@ class PromptCacheTest {
         });
 
         assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThat(paths).allSatisfy(p -> assertThat(p).hasBinaryContent("RIFF-once".getBytes()));
+        assertThat(paths).allSatisfy(p -> assertThat(p).hasBinaryContent(wav("-once")));
         assertThat(cache.stats().upstreamCalls() + otherProcess.stats().upstreamCalls()).isEqualTo(1);
     }
 
@@ -266,16 +266,16 @@ class PromptCacheTest {
                 out.write("garbage from a failed attempt".getBytes());
             }
             try (OutputStream out = sink.begin()) {
-                out.write("good".getBytes());
+                out.write(wav("good"));
             }
         })));
 
-        assertThat(stubbed.audioFor(HELLO)).hasBinaryContent("good".getBytes());
+        assertThat(stubbed.audioFor(HELLO)).hasBinaryContent(wav("good"));
     }
 
     @Test
     void hitsAreCountedInMemoryAndWrittenInOneStatement() throws Exception {
-        server.enqueue(audio("RIFF".getBytes()));
+        server.enqueue(audio(wav("")));
         cache.audioFor(HELLO, SALES);
 
         concurrently(100, () -> cache.lookup("Hello, thanks for calling.", "en", "alloy", "tts-1").orElseThrow());
@@ -293,7 +293,7 @@ class PromptCacheTest {
 
     @Test
     void hitsAreFlushedPeriodicallyAndOnClose() throws Exception {
-        server.enqueue(audio("RIFF".getBytes()));
+        server.enqueue(audio(wav("")));
         PromptCache periodic = newCache(database, b -> b.hitFlushInterval(Duration.ofMillis(100)));
         periodic.audioFor(HELLO, SALES);
         for (int i = 0; i < 3; i++) {
@@ -316,7 +316,7 @@ class PromptCacheTest {
         List<SpeechRequest> prompts = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            server.enqueue(audio(new byte[1000]));
+            server.enqueue(audio(wav(" ".repeat(1000 - 44))));
             SpeechRequest r = SpeechRequest.of("Prompt number " + i, "en", "alloy", "tts-1");
             prompts.add(r);
             files.add(cache.audioFor(r, SALES));
@@ -345,8 +345,8 @@ class PromptCacheTest {
     @Test
     void aBudgetIsEnforcedInTheBackground() throws Exception {
         PromptCache budgeted = newCache(database, b -> b.budgetBytes(1500).hitFlushInterval(Duration.ofMillis(100)));
-        server.enqueue(audio(new byte[1000]));
-        server.enqueue(audio(new byte[1000]));
+        server.enqueue(audio(wav(" ".repeat(1000 - 44))));
+        server.enqueue(audio(wav(" ".repeat(1000 - 44))));
         budgeted.audioFor(HELLO, SALES);
         SpeechRequest popular = SpeechRequest.of("Popular prompt", "en", "alloy", "tts-1");
         budgeted.audioFor(popular, SALES);
@@ -372,8 +372,8 @@ class PromptCacheTest {
     @Test
     void sweepRemovesOrphansBothWays() throws IOException {
         SpeechRequest kept = SpeechRequest.of("Still here", "en", "alloy", "tts-1");
-        server.enqueue(audio("A".getBytes()));
-        server.enqueue(audio("B".getBytes()));
+        server.enqueue(audio(wav("A")));
+        server.enqueue(audio(wav("B")));
         Path lostFile = cache.audioFor(HELLO, SALES);
         Path keptFile = cache.audioFor(kept, SALES);
         Files.delete(lostFile);
@@ -404,7 +404,7 @@ class PromptCacheTest {
     @Test
     void warmingAnIvrSynthesizesEachDistinctPromptOnce() throws Exception {
         for (int i = 0; i < 4; i++) {
-            server.enqueue(audio(("RIFF-" + i).getBytes()));
+            server.enqueue(audio(wav("-" + i)));
         }
         IvrDefinition sales = ivr(
                 new IvrMenu(1, "sales", "main_menu", "Welcome to sales.", null, 5, 3, "Sorry, I did not get that.",
@@ -434,7 +434,7 @@ class PromptCacheTest {
 
     @Test
     void warmingReportsDuplicatesAsCachedAndStopsAfterARefusedKey() {
-        server.enqueue(audio("RIFF".getBytes()));
+        server.enqueue(audio(wav("")));
         server.enqueue(error(401, "Incorrect API key provided: " + IVR_KEY));
         IvrDefinition sales = ivr(
                 new IvrMenu(1, "sales", "a", "Same words.", null, 5, 3, "Same words.", null, null),
@@ -476,6 +476,33 @@ class PromptCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A playable WAV header (24 kHz, 16-bit mono PCM, as OpenAI sends it) followed by {@code tag} as the samples. */
+    static byte[] wav(String tag) {
+        byte[] samples = tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + samples.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + samples.length).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(24_000).putInt(48_000).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(samples.length).put(samples);
+        return b.array();
+    }
+
+    @Test
+    void audioThatIsNotAPlayableWavIsRefusedAndNotCached() throws IOException {
+        for (byte[] bad : List.of("Internal error".getBytes(), "RIFF-1234WAVE".getBytes(),
+                java.util.Arrays.copyOf(wav("x"), 20))) {
+            server.enqueue(audio(bad));
+        }
+        byte[] floatWav = wav("xxxx");
+        floatWav[20] = 3; // IEEE float, not linear PCM
+        server.enqueue(audio(floatWav));
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> cache.audioFor(HELLO)).isInstanceOf(TtsUnavailableException.class)
+                    .hasMessageContaining("not a WAV FreeSWITCH can play");
+        }
+        assertThat(filesUnder(dir)).isEmpty();
+        assertThat(row(HELLO)).isEmpty();
     }
 
     /** A provider without HTTP: shows the seam another engine plugs into. */

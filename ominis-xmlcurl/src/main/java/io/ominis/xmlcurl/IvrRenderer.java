@@ -6,6 +6,7 @@ import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
 import io.ominis.core.ivr.IvrMenuOption;
+import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.xmlcurl.internal.FsExpression;
 import io.ominis.xmlcurl.internal.FsXmlOutput;
 import io.ominis.xmlcurl.internal.FsXmlWriter;
@@ -76,6 +77,7 @@ public final class IvrRenderer {
             .thenComparing(Comparator.naturalOrder());
 
     private final IvrOptions options;
+    private final IvrTargetPolicy targets;
     private final Function<Prompt, Optional<String>> audio;
     private final FsXmlOutput output = new FsXmlOutput();
     private final NotFoundDocument notFound = new NotFoundDocument();
@@ -92,7 +94,19 @@ public final class IvrRenderer {
      *              a pure lookup (it is called while rendering)
      */
     public IvrRenderer(IvrOptions options, Function<Prompt, Optional<String>> audio) {
+        this(options, null, audio);
+    }
+
+    /**
+     * A renderer that also leaves out options whose target breaks {@code targets} (a row stored by another writer,
+     * or before the policy changed): {@code play_audio} files outside the sound roots, {@code http_api_call} URLs
+     * outside the allowlist.
+     *
+     * @param targets the deployment's {@link IvrTargetPolicy}; null for the structural rules only
+     */
+    public IvrRenderer(IvrOptions options, IvrTargetPolicy targets, Function<Prompt, Optional<String>> audio) {
         this.options = Objects.requireNonNull(options, "options");
+        this.targets = targets;
         this.audio = Objects.requireNonNull(audio, "audio");
     }
 
@@ -195,7 +209,11 @@ public final class IvrRenderer {
     private Entry entry(Ivr ivr, IvrMenuOption option, Map<String, IvrMenu> tree, String where,
             List<String> warnings) {
         try {
-            option.validate();
+            if (targets == null) {
+                option.validate();
+            } else {
+                option.validate(targets);
+            }
         } catch (InvalidValueException e) {
             warnings.add(where + ": " + e.getMessage()
                     + "; left out");

@@ -7,6 +7,7 @@ import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
 import io.ominis.core.ivr.IvrMenuOption;
+import io.ominis.core.ivr.IvrTargetPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,25 @@ class IvrRendererTest {
                 "menu billing option 7: action_target: must be a queue name (letters, digits, '.', '_', '@', '+', '-'),"
                         + " got 'bad queue'; left out");
         Golden.assertMatches("ivr.xml", doc);
+    }
+
+    @Test
+    void optionsOutsideTheDeploymentsTargetPolicyAreLeftOut() {
+        List<IvrMenuOption> stored = List.of(
+                IvrMenuOption.of(1, "1", IvrActionType.PLAY_AUDIO, "/etc/shadow"),
+                IvrMenuOption.of(1, "2", IvrActionType.PLAY_AUDIO, "shell_stream:///bin/sh"),
+                IvrMenuOption.of(1, "3", IvrActionType.HTTP_API_CALL, "http://127.0.0.1:8080/RPC2"),
+                IvrMenuOption.of(1, "4", IvrActionType.PLAY_AUDIO, "/srv/prompts/a.wav"),
+                IvrMenuOption.of(1, "5", IvrActionType.HTTP_API_CALL, "https://crm.example.com/api/x"));
+        IvrTargetPolicy policy = new IvrTargetPolicy(List.of(java.nio.file.Path.of("/srv/prompts")),
+                IvrTargetPolicy.parseUrls("https://crm.example.com/api/"));
+
+        XmlDocument doc = new IvrRenderer(IvrOptions.defaults(), policy, p -> Optional.empty())
+                .render(SALES, List.of(MAIN), stored);
+
+        assertThat(doc.warnings()).hasSize(3).allMatch(w -> w.contains("action_target") && w.endsWith("left out"));
+        assertThat(doc.text()).contains("/srv/prompts/a.wav").contains("curl https://crm.example.com/api/x")
+                .doesNotContain("shadow").doesNotContain("shell_stream").doesNotContain("127.0.0.1");
     }
 
     @Test

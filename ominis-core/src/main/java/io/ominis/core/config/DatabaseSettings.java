@@ -156,7 +156,11 @@ public record DatabaseSettings(
             }
             port = Integer.parseInt(portText);
         }
-        String database = path.isEmpty() ? DEFAULT_DATABASE : decode(path);
+        String database = decode(path);
+        if (database.isBlank()) {
+            // libpq would take the user name and we used to take "ominis": either way a guess the operator did not make
+            throw new ConfigurationException("DB_DSN", "names no database; end it with /<database name>");
+        }
 
         Map<String, String> parameters = new LinkedHashMap<>();
         if (!query.isEmpty()) {

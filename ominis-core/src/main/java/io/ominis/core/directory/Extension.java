@@ -56,17 +56,23 @@ public record Extension(
         FieldCheck.matches("number", number, NUMBER,
                 "must be 1 to 20 letters, digits, '.', '_' or '-', starting with a letter or digit");
         FieldCheck.required("password", password, 255);
+        FieldCheck.noVariables("password", password);
         FieldCheck.singleLine("display_name", displayName, 255);
         FieldCheck.noVariables("display_name", displayName);
         FieldCheck.singleLine("email", email, 255);
         if (email != null) {
             FieldCheck.matches("email", email, EMAIL, "must look like name@domain");
+            FieldCheck.noVariables("email", email);
         }
         FieldCheck.singleLine("department", department, 255);
         FieldCheck.noVariables("department", department);
         requireObject("call_forwarding_json", callForwarding);
         requireObject("voicemail_json", voicemail);
         requireObject("features_json", features);
+        // every member may reach FreeSWITCH (vm-password, vm-mailto, accountcode, ominis_* variables)
+        FieldCheck.noVariables("call_forwarding_json", callForwarding);
+        FieldCheck.noVariables("voicemail_json", voicemail);
+        FieldCheck.noVariables("features_json", features);
         return this;
     }
 

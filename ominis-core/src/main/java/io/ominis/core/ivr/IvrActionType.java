@@ -6,6 +6,7 @@ import io.ominis.core.WireValue;
 import io.ominis.core.directory.Extension;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,10 @@ public enum IvrActionType implements WireValue {
     HTTP_API_CALL("http_api_call"),
     /** Target: a FreeSWITCH hangup cause such as {@code NORMAL_CLEARING}. */
     HANGUP("hangup"),
-    /** Target: a sound FreeSWITCH can play (file path, {@code say:} text, URL). */
+    /**
+     * Target: a sound FreeSWITCH can play: a file path without {@code ..}, or a named stream of
+     * {@link #SOUND_STREAMS}. Where absolute files may lie is the deployment's {@link IvrTargetPolicy}.
+     */
     PLAY_AUDIO("play_audio"),
     /** Target: the extension whose mailbox receives the message. */
     VOICEMAIL("voicemail");
@@ -32,6 +36,14 @@ public enum IvrActionType implements WireValue {
     public static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}");
     /** Menu identifiers: safe as a FreeSWITCH menu name and in a {@code menu-sub} param. */
     public static final Pattern MENU_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /**
+     * The only prefixes a {@code play_audio} target may carry; every other {@code scheme:} is refused
+     * ({@code shell_stream://} runs a program, {@code http://} fetches from anywhere, {@code file_string://} chains
+     * files past these rules).
+     */
+    public static final List<String> SOUND_STREAMS = List.of("tone_stream://", "silence_stream://", "say:", "phrase:");
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+._-]*:");
+    private static final Pattern PARENT_SEGMENT = Pattern.compile("(^|[/\\\\])\\.\\.([/\\\\]|$)");
     private static final Pattern HANGUP_CAUSE = Pattern.compile("[A-Z][A-Z_]{0,63}");
 
     private final String wire;
@@ -68,8 +80,28 @@ public enum IvrActionType implements WireValue {
             case HANGUP -> FieldCheck.matches(field, target, HANGUP_CAUSE,
                     "must be a FreeSWITCH hangup cause such as NORMAL_CLEARING");
             case HTTP_API_CALL -> httpUrl(field, target);
-            case PLAY_AUDIO -> FieldCheck.singleLine(field, target, 2048);
+            case PLAY_AUDIO -> sound(field, target);
         };
+    }
+
+    /** Whether {@code target} is one of the named streams of {@link #SOUND_STREAMS}. */
+    public static boolean isSoundStream(String target) {
+        return target != null && SOUND_STREAMS.stream().anyMatch(target::startsWith);
+    }
+
+    private static String sound(String field, String target) {
+        FieldCheck.singleLine(field, target, 2048);
+        if (isSoundStream(target)) {
+            return target;
+        }
+        if (SCHEME.matcher(target).find()) {
+            throw new InvalidValueException(field, "must be a file or one of the streams " + SOUND_STREAMS
+                    + "; other schemes (shell_stream://, http://, file_string://…) are refused");
+        }
+        if (PARENT_SEGMENT.matcher(target).find()) {
+            throw new InvalidValueException(field, "must not contain '..' path segments");
+        }
+        return target;
     }
 
     private static String httpUrl(String field, String target) {

@@ -50,7 +50,18 @@ public record IvrMenuOption(
         if (actionConfig != null && !actionConfig.isNull() && !actionConfig.isObject()) {
             throw new InvalidValueException("action_config", "must be a JSON object");
         }
+        FieldCheck.noVariables("action_config", actionConfig);
         FieldCheck.multiLine("description", description, 10_000);
         return this;
+    }
+
+    /**
+     * {@link #validate()}, then the deployment's rules of where {@code play_audio} and {@code http_api_call} targets
+     * may reach.
+     *
+     * @throws InvalidValueException naming the first field that breaks a rule
+     */
+    public IvrMenuOption validate(IvrTargetPolicy policy) {
+        return policy.check(validate());
     }
 }

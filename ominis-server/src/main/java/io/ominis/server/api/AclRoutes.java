@@ -19,6 +19,7 @@ import io.ominis.server.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,8 @@ public final class AclRoutes {
         router.add(Operation.json(PATCH, entry, tag, "Change some fields (JSON merge patch; null clears a field)",
                         AclView.class)
                 .withRequest(AclInput.class).errors(404, 409, 412), this::patch);
-        router.add(Operation.json(DELETE, entry, tag, "Delete an entry", null).status(204).errors(404), this::delete);
+        router.add(Operation.json(DELETE, entry, tag, "Delete an entry; the body reports the nodes' reload",
+                null).errors(404), this::delete);
     }
 
     private void list(Context ctx) {
@@ -106,8 +108,40 @@ public final class AclRoutes {
 
     private void create(Context ctx) {
         AclEntry stored = acl.create(toEntry(bodies.read(ctx, AclInput.class), null));
-        switchControl.aclChanged();
-        ctx.status(201).header("Location", "/v1/acl/" + stored.id()).json(AclView.of(stored));
+        ctx.header("Location", "/v1/acl/" + stored.id());
+        answerWrite(ctx, 201, AclView.of(stored));
+    }
+
+    /**
+     * Answers a committed ACL write with the entry (null for a delete) and {@code reload}: each node's outcome of the
+     * {@code reloadacl} that carries the change. The status stays that of the write (201, 200): the row is stored
+     * whatever a node said, retrying would only conflict, and a node that failed picks the change up on its next
+     * reload ({@code POST /v1/acl/reload}); {@code reload.status} says {@code ok}, {@code failed} (see
+     * {@code reload.nodes}), {@code pending} (no answer within the reload timeout) or {@code not_configured}.
+     */
+    private void answerWrite(Context ctx, int status, AclView view) {
+        boolean configured = switchControl.configured();
+        CompletableFuture<List<SwitchControl.NodeOutcome>> reload = switchControl.aclChangedAndReloaded()
+                .orTimeout(RELOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.future(() -> reload.handle((nodes, failure) -> {
+            ObjectNode body = view == null ? bodies.mapperTree(Map.of()).deepCopy()
+                    : (ObjectNode) bodies.mapperTree(view);
+            ObjectNode outcome = body.putObject("reload");
+            if (!configured) {
+                outcome.put("status", "not_configured");
+            } else if (failure != null) {
+                outcome.put("status", "pending").put("detail", "the FreeSWITCH nodes did not confirm within "
+                        + RELOAD_TIMEOUT.toSeconds() + " s; POST /v1/acl/reload to see their outcome");
+            } else {
+                outcome.put("status", nodes.stream().allMatch(SwitchControl.NodeOutcome::ok) ? "ok" : "failed");
+            }
+            outcome.set("nodes", bodies.mapperTree(nodes == null ? List.of() : nodes));
+            if (view != null) {
+                ctx.header("ETag", etags.of(view)); // of the entry, without the reload report
+            }
+            ctx.status(status).json(body);
+            return null;
+        }));
     }
 
     private void get(Context ctx) {
@@ -128,8 +162,7 @@ public final class AclRoutes {
     /** Applies {@code change} to the entry of the path under its row lock, after the {@code If-Match} check. */
     private void write(Context ctx, UnaryOperator<AclEntry> change) {
         AclEntry stored = acl.modify(id(ctx), etags.guard(ctx, AclView::of, change));
-        switchControl.aclChanged();
-        etags.send(ctx, AclView.of(stored));
+        answerWrite(ctx, 200, AclView.of(stored));
     }
 
     private void delete(Context ctx) {
@@ -137,8 +170,7 @@ public final class AclRoutes {
         if (!acl.delete(id)) {
             throw new NotFoundException("acl entry", String.valueOf(id));
         }
-        switchControl.aclChanged();
-        ctx.status(204);
+        answerWrite(ctx, 200, null);
     }
 
     private void reload(Context ctx) {

@@ -18,7 +18,34 @@ public final class ApiAuth {
     private final byte[] expected;
 
     public ApiAuth(String token) {
-        this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether {@code authorization} carries the configured token. The scheme is case-insensitive (RFC 9110 §11.1:
+     * {@code bearer} and {@code BEARER} are {@code Bearer}); the token is compared in constant time. False when no
+     * token is configured.
+     */
+    public boolean authenticated(String authorization) {
+        if (expected == null || authorization == null) {
+            return false;
+        }
+        String header = authorization.strip();
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    /** Whether no token is configured, so that only loopback clients are served. */
+    public boolean loopbackOnly() {
+        return expected == null;
+    }
+
+    /** Whether {@code ip} is a loopback address. */
+    public static boolean isLoopback(String ip) {
+        return LOOPBACK.stream().anyMatch(c -> c.contains(ip));
     }
 
     /** A before-handler: passes, or throws 401/403. */
@@ -27,16 +54,13 @@ public final class ApiAuth {
             return; // guarded by XmlCurlAccess with FreeSWITCH's own credentials
         }
         if (expected == null) {
-            String ip = ctx.ip();
-            if (!isLoopback(ip)) {
+            if (!isLoopback(ctx.ip())) {
                 throw new HttpResponseException(403,
                         "the management API serves loopback clients only until OMINIS_API_TOKEN is set");
             }
             return;
         }
-        String header = ctx.header("Authorization");
-        byte[] given = header == null ? new byte[0] : header.strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, expected)) {
+        if (!authenticated(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"ominis\"");
             throw new HttpResponseException(401, "send Authorization: Bearer <OMINIS_API_TOKEN>");
         }

@@ -58,6 +58,9 @@ public final class CallcenterWriteRoutes {
     public record TierInput(String queue, String agent, String state, Integer level, Integer position) {
     }
 
+    /** How long a write waits for mod_callcenter's row to become visible before answering 202. */
+    public static final java.time.Duration VISIBLE_WITHIN = java.time.Duration.ofSeconds(2);
+
     private final SwitchControl control;
     private final AgentDao agents;
     private final TierDao tiers;
@@ -108,7 +111,7 @@ public final class CallcenterWriteRoutes {
             throw e;
         }
         ctx.status(201);
-        answer(ctx, agents.find(name));
+        answer(ctx, () -> agents.find(name), "agent " + name);
     }
 
     private void changeAgent(Context ctx) {
@@ -130,7 +133,7 @@ public final class CallcenterWriteRoutes {
         }
         CallCenterCommands cc = control.callCenter(null);
         settings.forEach(s -> s.accept(cc));
-        answer(ctx, agents.find(name));
+        answer(ctx, () -> agents.find(name), "agent " + name);
     }
 
     private void deleteAgent(Context ctx) {
@@ -152,7 +155,7 @@ public final class CallcenterWriteRoutes {
             cc.tierSetState(queue, agent, state);
         }
         ctx.status(201);
-        answer(ctx, tiers.find(queue, agent));
+        answer(ctx, () -> tiers.find(queue, agent), "tier " + queue + " " + agent);
     }
 
     private void changeTier(Context ctx) {
@@ -179,7 +182,7 @@ public final class CallcenterWriteRoutes {
         if (position != null) {
             cc.tierSetPosition(queue, agent, position);
         }
-        answer(ctx, tiers.find(queue, agent));
+        answer(ctx, () -> tiers.find(queue, agent), "tier " + queue + " " + agent);
     }
 
     private void deleteTier(Context ctx) {
@@ -237,12 +240,30 @@ public final class CallcenterWriteRoutes {
         return FieldCheck.matches("queue", value, IvrActionType.QUEUE_NAME, "must be a queue name such as sales@default");
     }
 
-    /** The row as mod_callcenter wrote it; 202 when it is not (yet) visible, e.g. a node with its own database. */
-    private static void answer(Context ctx, java.util.Optional<?> row) {
+    /**
+     * The row as mod_callcenter wrote it, read again for up to {@link #VISIBLE_WITHIN} while it is not visible yet.
+     * When it stays invisible (a node that keeps mod_callcenter in a database of its own), 202 with a problem-shaped
+     * body that says so and names the resource, never an empty one.
+     */
+    private void answer(Context ctx, java.util.function.Supplier<java.util.Optional<?>> find, String what) {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        java.util.Optional<?> row = find.get();
+        while (row.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            row = find.get();
+        }
         if (row.isPresent()) {
             ctx.json(row.get());
-        } else {
-            ctx.status(202);
+            return;
         }
+        ctx.status(202).json(java.util.Map.of("status", "accepted", "resource", what, "detail",
+                "FreeSWITCH accepted the command, but its row is not visible in this database after "
+                        + VISIBLE_WITHIN.toMillis() + " ms: does the node keep mod_callcenter in a database of its "
+                        + "own (odbc-dsn in callcenter.conf)?"));
     }
 }

@@ -15,6 +15,7 @@ import io.ominis.core.Page;
 import io.ominis.core.RejectedRowsException;
 import io.ominis.core.WireValue;
 import io.ominis.core.directory.Extension;
+import io.ominis.core.directory.PasswordPolicy;
 import io.ominis.core.directory.ExtensionStatus;
 import io.ominis.db.ExtensionDao;
 import java.time.Instant;
@@ -74,11 +75,19 @@ public final class ExtensionRoutes {
     private final JsonBodies bodies;
     private final Consumer<String> changed;
     private final ETags etags;
+    private final PasswordPolicy passwords;
 
     /**
      * @param changed told the number of every extension written, e.g. to flush FreeSWITCH's own cache of it
      */
     public ExtensionRoutes(ExtensionDao extensions, JsonBodies bodies, Consumer<String> changed) {
+        this(extensions, bodies, changed, PasswordPolicy.DEFAULT);
+    }
+
+    /** @param passwords what a password set through the API must meet ({@code OMINIS_SIP_PASSWORD_*}) */
+    public ExtensionRoutes(ExtensionDao extensions, JsonBodies bodies, Consumer<String> changed,
+            PasswordPolicy passwords) {
+        this.passwords = passwords;
         this.extensions = extensions;
         this.bodies = bodies;
         this.changed = changed;
@@ -131,7 +140,8 @@ public final class ExtensionRoutes {
             List<RejectedRowsException.RowError> errors = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
                 try {
-                    batch.add(toExtension(bodies.convert(body.get(i), ExtensionInput.class, ""), null, null));
+                    batch.add(strong(toExtension(bodies.convert(body.get(i), ExtensionInput.class, ""), null, null),
+                            null));
                 } catch (InvalidValueException e) {
                     errors.add(new RejectedRowsException.RowError(i, e.field(), e.reason()));
                 }
@@ -144,7 +154,8 @@ public final class ExtensionRoutes {
             ctx.status(201).json(stored.stream().map(ExtensionView::of).toList());
             return;
         }
-        Extension stored = extensions.create(toExtension(bodies.convert(body, ExtensionInput.class, ""), null, null));
+        Extension stored = extensions.create(strong(toExtension(bodies.convert(body, ExtensionInput.class, ""), null,
+                null), null));
         changed.accept(stored.number());
         ctx.status(201).header("Location", "/v1/extensions/" + stored.number()).json(ExtensionView.of(stored));
     }
@@ -156,7 +167,7 @@ public final class ExtensionRoutes {
     private void put(Context ctx) {
         String number = ctx.pathParam("number");
         ExtensionInput input = bodies.read(ctx, ExtensionInput.class);
-        write(ctx, current -> toExtension(input, number, current.password()));
+        write(ctx, current -> strong(toExtension(input, number, current.password()), current.password()));
     }
 
     private void patch(Context ctx) {
@@ -167,7 +178,7 @@ public final class ExtensionRoutes {
             if (merged.password() == null) {
                 throw new InvalidValueException("password", "cannot be removed; send a new one to rotate it");
             }
-            return toExtension(merged, number, null);
+            return strong(toExtension(merged, number, null), current.password());
         });
     }
 
@@ -199,7 +210,7 @@ public final class ExtensionRoutes {
      * @param pathNumber the number in the path, which a body may repeat but not contradict; null on create
      * @param keepPassword the password to keep when the body has none; null when one is required
      */
-    private static Extension toExtension(ExtensionInput in, String pathNumber, String keepPassword) {
+    private Extension toExtension(ExtensionInput in, String pathNumber, String keepPassword) {
         String number = QueryParams.key("number", in.number(), pathNumber);
         String password = in.password() != null ? in.password() : keepPassword;
         if (password == null) {
@@ -207,9 +218,18 @@ public final class ExtensionRoutes {
         }
         ExtensionStatus status = in.status() == null ? ExtensionStatus.ACTIVE
                 : WireValue.parse(ExtensionStatus.class, in.status(), "status");
-        return new Extension(number, password, in.displayName(), in.email(), in.department(), status,
+        Extension extension = new Extension(number, password, in.displayName(), in.email(), in.department(), status,
                 nullIfJsonNull(in.callForwardingJson()), nullIfJsonNull(in.voicemailJson()),
                 nullIfJsonNull(in.featuresJson()), null, null).validate();
+        return extension;
+    }
+
+    /** Applies the password policy to a password being set (not to one kept from before it existed). */
+    private Extension strong(Extension extension, String currentPassword) {
+        if (!extension.password().equals(currentPassword)) {
+            passwords.check("password", extension.password());
+        }
+        return extension;
     }
 
     private static JsonNode nullIfJsonNull(JsonNode node) {

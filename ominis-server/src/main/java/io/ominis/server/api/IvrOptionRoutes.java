@@ -14,6 +14,7 @@ import io.ominis.core.WireValue;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
 import io.ominis.core.ivr.IvrMenuOption;
+import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.db.Database;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,10 @@ public final class IvrOptionRoutes {
     private final JsonBodies bodies;
     private final ETags etags;
 
-    IvrOptionRoutes(Database db, JsonBodies bodies, ETags etags) {
+    private final IvrTargetPolicy targets;
+
+    IvrOptionRoutes(Database db, JsonBodies bodies, ETags etags, IvrTargetPolicy targets) {
+        this.targets = targets;
         this.db = db;
         this.bodies = bodies;
         this.etags = etags;
@@ -144,12 +148,12 @@ public final class IvrOptionRoutes {
      * @param current the stored option being replaced, whose id and digit (when the body has none) are kept; null on
      *                create, where the digit is required
      */
-    private static IvrMenuOption toOption(OptionInput in, int menuId, IvrMenuOption current) {
+    private IvrMenuOption toOption(OptionInput in, int menuId, IvrMenuOption current) {
         String digit = in.digit() != null || current == null ? in.digit() : current.digit();
         IvrActionType type = in.actionType() == null ? null
                 : WireValue.parse(IvrActionType.class, in.actionType(), "action_type");
         JsonNode config = in.actionConfig() == null || in.actionConfig().isNull() ? null : in.actionConfig();
         return new IvrMenuOption(current == null ? null : current.id(), menuId, digit, type, in.actionTarget(), config,
-                in.description(), null).validate();
+                in.description(), null).validate(targets);
     }
 }

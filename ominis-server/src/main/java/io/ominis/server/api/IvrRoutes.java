@@ -17,6 +17,7 @@ import io.ominis.core.WireValue;
 import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrDefinition;
 import io.ominis.core.ivr.IvrStatus;
+import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.db.Database;
 import io.ominis.db.IvrDao;
 import io.ominis.server.secrets.IvrApiKeys;
@@ -92,8 +93,10 @@ public final class IvrRoutes {
     private final JsonBodies bodies;
     private final IvrApiKeys keys;
     private final ETags etags;
+    private final IvrTargetPolicy targets;
 
-    public IvrRoutes(Database db, JsonBodies bodies, IvrApiKeys keys) {
+    public IvrRoutes(Database db, JsonBodies bodies, IvrApiKeys keys, IvrTargetPolicy targets) {
+        this.targets = targets;
         this.db = db;
         this.bodies = bodies;
         this.keys = keys;
@@ -124,7 +127,7 @@ public final class IvrRoutes {
         router.add(Operation.json(DELETE, path, tag, "Delete an IVR with its menus and options", null)
                 .status(204).errors(404), this::delete);
         new IvrMenuRoutes(db, bodies, etags).register(router);
-        new IvrOptionRoutes(db, bodies, etags).register(router);
+        new IvrOptionRoutes(db, bodies, etags, targets).register(router);
     }
 
     private void list(Context ctx) {

@@ -26,6 +26,15 @@ public interface SwitchControl {
     /** Notes that ACL entries changed; a coalesced {@code reloadacl} follows shortly. Never blocks. */
     void aclChanged();
 
+    /**
+     * {@link #aclChanged()}, completing with each node's outcome of the coalesced {@code reloadacl} that carries the
+     * change: what an ACL write reports. Empty when no node is configured.
+     */
+    default CompletableFuture<List<NodeOutcome>> aclChangedAndReloaded() {
+        aclChanged();
+        return CompletableFuture.completedFuture(List.of());
+    }
+
     /** Notes that an extension changed; FreeSWITCH's own cache of that user is flushed if it caches users. Never blocks. */
     void extensionChanged(String number);
 

@@ -43,6 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
         HikariDataSource pool = null;
         try {
             ServerSettings settings = ServerSettings.fromEnvironment(env);
+            settings.checkBindAddress();
             if (settings.database().isDefault() && ConnectionPool.createDatabaseIfMissing(settings.database())) {
                 LOG.info("created database '{}'", settings.database().database());
             }
@@ -70,6 +71,14 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.info("Ominis listening on http://{}:{} with database {}", settings.bindHost(), server.port(),
                     settings.database().describe());
             LOG.info(server.accessDescription());
+            try {
+                String keys = server.undecryptableKeysReport();
+                if (keys != null) {
+                    LOG.warn(keys);
+                }
+            } catch (OminisException e) {
+                LOG.warn("could not check the stored IVR OpenAI keys: {}", e.getMessage());
+            }
             LOG.info(settings.freeswitchNodes().isEmpty()
                     ? "no FreeSWITCH node configured: agent/tier writes and ACL reloads answer 503 (set OMINIS_FREESWITCH_NODES)"
                     : "steering FreeSWITCH nodes " + settings.freeswitchNodes().stream().map(n -> n.name()).toList());

@@ -68,14 +68,19 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
 
     @Override
     public void aclChanged() {
-        aclReloader.request().whenComplete((results, failure) -> {
+        aclChangedAndReloaded();
+    }
+
+    @Override
+    public CompletableFuture<List<NodeOutcome>> aclChangedAndReloaded() {
+        return aclReloader.request().whenComplete((results, failure) -> {
             if (failure != null) {
                 LOG.warn("reloadacl after an ACL change failed: {}", failure.getMessage());
             } else {
                 results.stream().filter(r -> !r.ok()).forEach(r ->
                         LOG.warn("reloadacl on {} failed: {}", r.node(), r.error().getMessage()));
             }
-        });
+        }).thenApply(FreeSwitchNodes::outcomes);
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Health {
     private final ObjectMapper mapper;
 
     private final java.util.function.Supplier<java.util.List<io.ominis.xmlrpc.NodeHealth>> nodes;
+    private java.util.function.Predicate<Context> showDetails = ctx -> true;
 
     /**
      * @param nodes health of the FreeSWITCH nodes, shown for information: a node that does not answer makes agent and
@@ -43,6 +44,15 @@ public final class Health {
         this.listener = listener;
         this.executor = executor;
         this.mapper = mapper;
+    }
+
+    /**
+     * Who sees the details of {@code /health/ready} (the FreeSWITCH nodes with their errors, the listener's last
+     * heartbeat); everyone else gets the status and the UP/DOWN checks only. Everyone, unless set.
+     */
+    public Health showDetailsTo(java.util.function.Predicate<Context> who) {
+        this.showDetails = java.util.Objects.requireNonNull(who, "who");
+        return this;
     }
 
     /** The JSON answer of both endpoints. */
@@ -84,6 +94,10 @@ public final class Health {
         // informative only: the directory cache is flushed on reconnect, so answers become correct again; UP only
         // while the listener's last heartbeat is recent, not merely while its socket is open
         checks.put("changeListener", listener == null ? "off" : listener.healthy() ? "UP" : "DOWN");
+        if (!showDetails.test(ctx)) {
+            ctx.status(ready ? 200 : 503).json(body);
+            return;
+        }
         if (listener != null) {
             checks.put("changeListenerLastHeartbeat",
                     listener.lastHeartbeat() == null ? null : listener.lastHeartbeat().toString());

@@ -39,6 +39,15 @@ public final class ServerMetrics implements QueryObserver {
     /** Timers by a key of their tags; routes and DAO methods are fixed sets, so this stays small. */
     private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Object> keepAlive = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How often database-derived figures are collected. */
+    public static final java.time.Duration COLLECT_EVERY = java.time.Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerMetrics.class);
+    private final java.util.concurrent.ScheduledExecutorService collector =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ominis-metrics");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -103,9 +112,30 @@ public final class ServerMetrics implements QueryObserver {
         }
     }
 
-    /** TTS prompt cache hits, misses, bytes and upstream calls. */
-    public void bindPrompts(Supplier<io.ominis.tts.CacheStats> stats) {
+    /**
+     * TTS prompt cache hits, misses, bytes and upstream calls. {@code source} reads the database (entries and bytes),
+     * so it is never called by a scrape: a background thread collects it every {@link #COLLECT_EVERY} and the meters
+     * show the last collection ({@code ominis_metrics_collected_age_seconds} says how old), so {@code /metrics}
+     * answers from memory while the database is slow or away.
+     */
+    public void bindPrompts(Supplier<io.ominis.tts.CacheStats> source) {
+        java.util.concurrent.atomic.AtomicReference<io.ominis.tts.CacheStats> last =
+                new java.util.concurrent.atomic.AtomicReference<>(new io.ominis.tts.CacheStats(0, 0, 0, 0, 0, 0, 0, 0));
+        java.util.concurrent.atomic.AtomicLong collectedAt = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        collector.scheduleWithFixedDelay(() -> {
+            try {
+                last.set(source.get());
+                collectedAt.set(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.debug("collecting the TTS cache figures failed, keeping the last ones: {}", e.getMessage());
+            }
+        }, 0, COLLECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        Supplier<io.ominis.tts.CacheStats> stats = last::get;
         keepAlive.add(stats);
+        keepAlive.add(collectedAt);
+        Gauge.builder("ominis.metrics.collected.age", collectedAt, t -> (System.nanoTime() - t.get()) / 1e9)
+                .baseUnit("seconds").description("age of the database-derived figures, collected in the background")
+                .register(registry);
         FunctionCounter.builder("ominis.tts.cache.hits", stats, s -> s.get().hits())
                 .description("prompts served from the cache").register(registry);
         FunctionCounter.builder("ominis.tts.cache.misses", stats, s -> s.get().misses())
@@ -118,6 +148,11 @@ public final class ServerMetrics implements QueryObserver {
                 .description("size of the cached audio").register(registry);
         Gauge.builder("ominis.tts.cache.entries", stats, s -> s.get().entries())
                 .description("cached prompts").register(registry);
+    }
+
+    /** Stops the background collection. */
+    public void close() {
+        collector.shutdownNow();
     }
 
     /** Records one HTTP request; wire as Javalin's request logger. */
@@ -134,6 +169,17 @@ public final class ServerMetrics implements QueryObserver {
                         .tag("status", Integer.toString(status))
                         .register(registry))
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /** A request refused before routing for its made-up method: counted under method {@code OTHER}. */
+    public void refusedMethod() {
+        timers.computeIfAbsent("OTHER unmatched 405", k -> Timer.builder("ominis.http.server.requests")
+                        .description("HTTP requests by route and status")
+                        .tag("method", "OTHER")
+                        .tag("route", "unmatched")
+                        .tag("status", "405")
+                        .register(registry))
+                .record(0, TimeUnit.NANOSECONDS);
     }
 
     @Override

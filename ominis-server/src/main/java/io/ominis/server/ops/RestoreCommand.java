@@ -62,6 +62,7 @@ public final class RestoreCommand extends OpsCommand {
         }
         command.addAll(PgTools.connectionArguments(db));
         command.add("--dbname=" + db.database());
+        command.add("--"); // a file named like an option (-f…, --clean) is still a file
         command.add(file.toString());
         PgTools.run(command, db, "pg_restore");
         out.println("Restored " + file + " into " + db.describe() + (contents.isEmpty() ? "" : ", replacing its contents"));

@@ -78,6 +78,38 @@ public final class IvrApiKeys {
     }
 
     /**
+     * {@link #open}, for a caller that needs the key now: a stored key that does not open under this server's secret
+     * key (rotated {@code OMINIS_SECRET_KEY}, a row copied from another IVR, plain text put in by hand) is the
+     * deployment's problem, not the client's, and is reported as unavailable naming {@code OMINIS_SECRET_KEY}.
+     *
+     * @throws UnavailableException when no secret key is configured or the stored key does not open
+     */
+    public String openOrUnavailable(String ivrName, String stored) {
+        try {
+            return open(ivrName, stored);
+        } catch (SecretBoxException e) {
+            throw new UnavailableException("the stored openai_api_key of IVR '" + ivrName + "' cannot be decrypted "
+                    + "with this server's OMINIS_SECRET_KEY (the key was rotated, or the row was copied from another "
+                    + "IVR): set the OMINIS_SECRET_KEY it was stored with, or store the IVR's key again");
+        }
+    }
+
+    /**
+     * The names of the IVRs among {@code ivrs} whose stored key does not open under this server's secret key (all
+     * that have one, when none is configured): for the start-up check.
+     */
+    public java.util.List<String> unreadable(java.util.List<io.ominis.core.ivr.Ivr> ivrs) {
+        return ivrs.stream().filter(i -> i.openaiApiKey() != null).filter(i -> {
+            try {
+                open(i.name(), i.openaiApiKey());
+                return false;
+            } catch (SecretBoxException | UnavailableException e) {
+                return true;
+            }
+        }).map(io.ominis.core.ivr.Ivr::name).toList();
+    }
+
+    /**
      * The masked hint of a stored key, e.g. {@code sk-…abcd}; null when there is no key or it was not stored by this
      * class (so no hint was recorded).
      */

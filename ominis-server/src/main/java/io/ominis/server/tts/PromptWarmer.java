@@ -75,7 +75,7 @@ public final class PromptWarmer implements AutoCloseable {
 
     /** The IVR's own key when it has one (opened with OMINIS_SECRET_KEY), else null for the default key. */
     private String apiKeyOf(Ivr ivr) {
-        return ivr.openaiApiKey() == null ? null : keys.open(ivr.name(), ivr.openaiApiKey());
+        return ivr.openaiApiKey() == null ? null : keys.openOrUnavailable(ivr.name(), ivr.openaiApiKey());
     }
 
     @Override

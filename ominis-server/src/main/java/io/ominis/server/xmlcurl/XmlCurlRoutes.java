@@ -101,9 +101,17 @@ public final class XmlCurlRoutes {
             ctx.contentType(XML).result(notFound.render(NotFoundReason.MALFORMED_REQUEST).bytes());
             return;
         }
-        XmlCurlRequest request = ctx.method() == HandlerType.POST
-                ? XmlCurlRequest.parse(form(ctx))
-                : XmlCurlRequest.parse(ctx.queryString() == null ? "" : ctx.queryString());
+        String form;
+        try {
+            form = ctx.method() == HandlerType.POST ? form(ctx) : ctx.queryString() == null ? "" : ctx.queryString();
+        } catch (IllegalArgumentException e) {
+            // an unknown or malformed charset (IllegalCharsetNameException, UnsupportedCharsetException): the
+            // client's mistake, and FreeSWITCH must get a usable answer all the same
+            LOG.debug("xml_curl request with an unusable charset answered not found: {}", e.getMessage());
+            ctx.status(200).contentType(XML).result(notFound.render(NotFoundReason.MALFORMED_REQUEST).bytes());
+            return;
+        }
+        XmlCurlRequest request = XmlCurlRequest.parse(form);
         XmlDocument answer;
         try {
             answer = answer(request.lookup());

@@ -70,7 +70,11 @@ class AclRoutesTest {
             Reply patched = api.patch("/v1/acl/" + id, j("{'permission': 'deny'}"));
             assertThat(patched.json().path("cidr").asText()).isEqualTo("172.16.0.0/12");
             assertThat(patched.json().path("permission").asText()).isEqualTo("deny");
-            assertThat(api.delete("/v1/acl/" + id).code()).isEqualTo(204);
+            assertThat(created.json().path("reload").path("status").asText()).isEqualTo("ok");
+            assertThat(put.json().path("reload").path("nodes")).hasSize(ALL_OK.size());
+            Reply deleted = api.delete("/v1/acl/" + id);
+            assertThat(deleted.code()).isEqualTo(200);
+            assertThat(deleted.json().path("reload").path("status").asText()).isEqualTo("ok");
             assertProblem(api.get("/v1/acl/" + id), 404, null);
             assertThat(control.aclChanged.get()).isEqualTo(5);
             assertThat(control.reloads.get()).isZero();
@@ -160,6 +164,25 @@ class AclRoutesTest {
     }
 
     @Test
+    void aWriteReportsEachNodesReloadAndSaysSoWhenOneFailed() {
+        RecordingSwitchControl control = new RecordingSwitchControl(true, List.of(ALL_OK.get(0),
+                new NodeOutcome("fs2", false, null, "connection refused")));
+        withApi(control, api -> {
+            Reply created = api.post("/v1/acl", j("{'cidr': '10.9.0.0/16'}"));
+            // the entry is stored whatever a node said: the status is the write's, the body tells the rest
+            assertThat(created.code()).isEqualTo(201);
+            assertThat(created.json().path("cidr").asText()).isEqualTo("10.9.0.0/16");
+            assertThat(created.json().path("reload").path("status").asText()).isEqualTo("failed");
+            assertThat(created.json().path("reload").path("nodes").get(1).path("error").asText())
+                    .isEqualTo("connection refused");
+            Reply got = api.get(created.location());
+            assertThat(got.json().has("reload")).isFalse();
+            Reply patched = api.patch(created.location(), j("{'description': 'x'}"));
+            assertThat(patched.json().path("reload").path("status").asText()).isEqualTo("failed");
+        });
+    }
+
+    @Test
     void answersUnavailableWithoutNodes() {
         RecordingSwitchControl control = new RecordingSwitchControl(false, List.of());
         withApi(control, api -> {
@@ -168,7 +191,9 @@ class AclRoutesTest {
             assertThat(refused.json().path("detail").asText()).contains("OMINIS_FREESWITCH_NODES");
             assertThat(control.reloads.get()).isZero();
             // writes still work and still note the change
-            assertThat(api.post("/v1/acl", j("{'cidr': '10.2.0.0/16'}")).code()).isEqualTo(201);
+            Reply written = api.post("/v1/acl", j("{'cidr': '10.2.0.0/16'}"));
+            assertThat(written.code()).isEqualTo(201);
+            assertThat(written.json().path("reload").path("status").asText()).isEqualTo("not_configured");
             assertThat(control.aclChanged.get()).isEqualTo(1);
         });
     }

@@ -23,7 +23,7 @@ class ExtensionMergePatchTest {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
             JavalinTest.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
-                assertThat(api.post("/v1/extensions", j("{'number': '1001', 'password': 'Secret-1', "
+                assertThat(api.post("/v1/extensions", j("{'number': '1001', 'password': 'Secret-1-pass', "
                         + "'display_name': 'Ann'}")).code()).isEqualTo(201);
                 String before = Tables.snapshot(db, "extensions");
                 assertProblem(api.patch("/v1/extensions/1001", j("{'password': null}")), 400, "password");
@@ -33,15 +33,15 @@ class ExtensionMergePatchTest {
                 assertProblem(api.post("/v1/extensions", j("{'password': 'x'}")), 400, "number");
                 assertThat(Tables.snapshot(db, "extensions")).isEqualTo(before);
 
-                ApiClient.Reply patched = api.patch("/v1/extensions/1001", j("{'password': 'Rotated-2'}"));
+                ApiClient.Reply patched = api.patch("/v1/extensions/1001", j("{'password': 'Rotated-2-pass'}"));
                 assertThat(patched.code()).isEqualTo(200);
                 assertThat(patched.json().path("display_name").asText()).isEqualTo("Ann");
                 assertThat(Tables.query(db, "SELECT password FROM extensions WHERE number = '1001'"))
-                        .isEqualTo("Rotated-2");
+                        .isEqualTo("Rotated-2-pass");
                 assertThat(api.put("/v1/extensions/1001", j("{'display_name': 'Bea'}")).json()
                         .path("display_name").asText()).isEqualTo("Bea");
                 assertThat(Tables.query(db, "SELECT password FROM extensions WHERE number = '1001'"))
-                        .isEqualTo("Rotated-2");
+                        .isEqualTo("Rotated-2-pass");
             });
         }
     }
@@ -51,7 +51,7 @@ class ExtensionMergePatchTest {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
             JavalinTest.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
-                assertThat(api.post("/v1/extensions", j("{'number': '3001', 'password': 'Secret-3001'}")).code())
+                assertThat(api.post("/v1/extensions", j("{'number': '3001', 'password': 'Secret-3001-pass'}")).code())
                         .isEqualTo(201);
                 ConcurrentPatches.assertNoLostField(api, "/v1/extensions/3001", Map.of(
                         "display_name", k -> "\"Name " + k + "\"",

@@ -3,6 +3,7 @@ package io.ominis.server.api;
 import static io.ominis.server.ApiCalls.assertProblem;
 import static io.ominis.server.ApiCalls.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
+import io.ominis.server.ServerSettings;
 import io.ominis.testing.OminisDatabase;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -127,8 +129,8 @@ class ExtensionRoutesTest {
                     400, "body");
             assertProblem(send(client, "POST", "/v1/extensions", ""), 400, "body");
             assertProblem(send(client, "POST", "/v1/extensions", "\"just a string\""), 400, "body");
-            assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"2000\", \"password\": \"x\"}"),
-                    409, null);
+            assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"2000\", \"password\": "
+                    + "\"Secret-2000-pass\"}"), 409, null);
             Response wrongType = client.request("/v1/extensions", b -> b
                     .post(HttpRequest.BodyPublishers.ofString("number=1001&password=x"))
                     .header("Content-Type", "application/x-www-form-urlencoded"));
@@ -150,13 +152,78 @@ class ExtensionRoutesTest {
     }
 
     @Test
+    void passwordsSetThroughTheApiMeetThePolicyAndOldOnesDoNotBlockOtherChanges() throws Exception {
+        sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            for (String weak : List.of("x", "1234", "secretsecretsecret", "Secretsecretsecret", "Secret-1")) {
+                assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"1001\", \"password\": \""
+                        + weak + "\"}"), 400, "password");
+                assertProblem(send(client, "PATCH", "/v1/extensions/2000", "{\"password\": \"" + weak + "\"}"),
+                        400, "password");
+                assertProblem(send(client, "PUT", "/v1/extensions/2000", "{\"password\": \"" + weak + "\"}"),
+                        400, "password");
+            }
+            // the real-switch tests' passwords, and a change that keeps a password stored before the policy
+            assertThat(send(client, "POST", "/v1/extensions", "{\"number\": \"1101\", \"password\": "
+                    + "\"Secret-1101-pass\"}").code()).isEqualTo(201);
+            assertThat(send(client, "PATCH", "/v1/extensions/2000", "{\"display_name\": \"Old\"}").code())
+                    .isEqualTo(200);
+            assertThat(send(client, "PUT", "/v1/extensions/2000", "{\"display_name\": \"Older\"}").code())
+                    .isEqualTo(200);
+        });
+        assertThat(column("SELECT password FROM extensions WHERE number = '2000'")).isEqualTo("keep");
+        ServerSettings lax = ServerFixture.settings(db, Map.of("OMINIS_SIP_PASSWORD_MIN_LENGTH", "4",
+                "OMINIS_SIP_PASSWORD_MIN_CLASSES", "1"));
+        assertThat(lax.sipPasswords()).isEqualTo(new io.ominis.core.directory.PasswordPolicy(4, 1));
+        assertThatThrownBy(() -> ServerFixture.settings(db, Map.of("OMINIS_SIP_PASSWORD_MIN_CLASSES", "5")))
+                .hasMessageContaining("OMINIS_SIP_PASSWORD_MIN_CLASSES");
+    }
+
+    @Test
+    void refusesFreeSwitchExpansionInsideEveryJsonFieldNamingTheMember() throws Exception {
+        sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            String[][] cases = {
+                    {"\"features_json\": {\"accountcode\": \"${system(id)}\"}", "features_json.accountcode"},
+                    {"\"features_json\": {\"toll_allow\": \"$${hostname}\"}", "features_json.toll_allow"},
+                    {"\"features_json\": {\"${x}\": \"a\"}", "features_json.${x}"},
+                    {"\"voicemail_json\": {\"password\": \"${api(status)}\"}", "voicemail_json.password"},
+                    {"\"voicemail_json\": {\"email\": \"a${b}@c.d\"}", "voicemail_json.email"},
+                    {"\"call_forwarding_json\": {\"destination\": \"${x}\"}", "call_forwarding_json.destination"},
+                    {"\"features_json\": {\"deep\": {\"list\": [1, \"${x}\"]}}", "features_json.deep.list[1]"},
+                    {"\"email\": \"a${b}@c.d\"", "email"},
+                    {"\"password\": \"Pass-${x}-word1\"", "password"},
+            };
+            for (String[] c : cases) {
+                String field = c[1];
+                String password = field.equals("password") ? "" : "\"password\": \"Secret-1001-pass\", ";
+                assertProblem(send(client, "POST", "/v1/extensions",
+                        "{\"number\": \"1001\", " + password + c[0] + "}"), 400, field);
+                assertProblem(send(client, "PATCH", "/v1/extensions/2000", "{" + c[0] + "}"), 400, field);
+            }
+        });
+        assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("1");
+        assertThat(column("SELECT coalesce(features_json::text, '') FROM extensions")).isEmpty();
+        // another writer meets the same rule in the schema
+        for (String update : List.of("features_json = '{\"accountcode\": \"${system(id)}\"}'",
+                "voicemail_json = '{\"password\": \"$${x}\"}'", "email = 'a${b}@c'", "password = '${x}'")) {
+            try {
+                sql("UPDATE extensions SET " + update + " WHERE number = '2000'");
+                throw new AssertionError("accepted " + update);
+            } catch (java.sql.SQLException e) {
+                assertThat(e.getSQLState()).as(update).isEqualTo("23514");
+            }
+        }
+    }
+
+    @Test
     void bulkCreateIsAllOrNothingAndReportsEveryBadRow() throws Exception {
         JavalinTest.test(server.app(), (srv, client) -> {
             Response bad = send(client, "POST", "/v1/extensions", """
-                    [{"number": "3001", "password": "a"},
-                     {"number": "bad one", "password": "b"},
+                    [{"number": "3001", "password": "Secret-3001-pass"},
+                     {"number": "bad one", "password": "Secret-3002-pass"},
                      {"number": "3003"},
-                     {"number": "3001", "password": "dup"}]""");
+                     {"number": "3001", "password": "Secret-dup1-pass"}]""");
             assertThat(bad.code()).isEqualTo(400);
             JsonNode problem = JSON.readTree(bad.body().string());
             assertThat(problem.get("errors")).hasSize(2);
@@ -167,15 +234,15 @@ class ExtensionRoutesTest {
             assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("0");
 
             Response rows = send(client, "POST", "/v1/extensions", """
-                    [{"number": "3001", "password": "a"}, {"number": "3002", "password": "b"},
-                     {"number": "3001", "password": "dup"}]""");
+                    [{"number": "3001", "password": "Secret-3001-pass"}, {"number": "3002", "password": "Secret-3002-pass"},
+                     {"number": "3001", "password": "Secret-dup1-pass"}]""");
             assertThat(rows.code()).isEqualTo(400);
             JsonNode errors = JSON.readTree(rows.body().string()).get("errors");
             assertThat(errors.get(0).get("index").asInt()).isEqualTo(2);
             assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("0");
 
             Response ok = send(client, "POST", "/v1/extensions", """
-                    [{"number": "3001", "password": "a"}, {"number": "3002", "password": "b"}]""");
+                    [{"number": "3001", "password": "Secret-3001-pass"}, {"number": "3002", "password": "Secret-3002-pass"}]""");
             assertThat(ok.code()).isEqualTo(201);
             assertThat(JSON.readTree(ok.body().string())).hasSize(2);
             assertThat(column("SELECT count(*) FROM extensions")).isEqualTo("2");

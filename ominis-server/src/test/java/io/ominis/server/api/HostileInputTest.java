@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
 import io.javalin.testtools.JavalinTest;
+import io.ominis.server.LogCapture;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.testing.OminisDatabase;
@@ -101,6 +102,142 @@ class HostileInputTest {
             });
         }
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /**
+     * Client mistakes around routing (issue 11, defect 7): made-up methods, a bogus charset on a FreeSWITCH form, a
+     * body the client abandons, pre-routing refusals of writes, and a stored key this server cannot decrypt. Each
+     * answer is below 500 and problem+json (or FreeSWITCH's not-found document), and nothing is logged at ERROR or
+     * with a stack trace.
+     */
+    @Test
+    void clientMistakesAroundRoutingAreNeverServerErrors() throws Exception {
+        String secretA = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        String secretB = java.util.Base64.getEncoder().encodeToString(other);
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM ivrs");
+        }
+        try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of("OMINIS_SECRET_KEY", secretA)),
+                db.dataSource())) {
+            JavalinTest.test(server.app(), (srv, client) -> {
+                var created = client.post("/v1/ivrs", "{\"name\": \"keyed\", \"openai_api_key\": "
+                        + "\"sk-test-0123456789abcdefghij\"}");
+                assertThat(created.code()).as("%s", created.body().string()).isEqualTo(201);
+            });
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO ivrs (name, openai_api_key) SELECT 'copied', openai_api_key FROM ivrs "
+                    + "WHERE name = 'keyed'");
+            st.execute("INSERT INTO ivr_menus (ivr_name, menu_id, prompt_text) VALUES ('keyed', 'main', 'Hi'), "
+                    + "('copied', 'main', 'Hi')");
+        }
+        try (LogCapture logs = new LogCapture();
+                OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of("OMINIS_SECRET_KEY",
+                        secretB)), db.dataSource())) {
+            assertThat(server.undecryptableKeysReport()).startsWith("2 IVR OpenAI key(s) cannot be decrypted with "
+                    + "this OMINIS_SECRET_KEY").contains("copied").contains("keyed");
+            JavalinTest.test(server.app(), (srv, client) -> {
+                int port = srv.port();
+                List<Raw> answers = new ArrayList<>();
+                for (String method : List.of("M1", "GET1", "X-Y", "FOO", "PROPFIND")) {
+                    for (String path : List.of("/v1/extensions", "/v1/extensions/1001", "/v1/freeswitch/directory",
+                            "/health/live", "/nowhere")) {
+                        answers.add(raw(port, method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                                + "Connection: close\r\n\r\n"));
+                    }
+                }
+                String form = "hostname=fs1&section=directory&tag_name=domain&key_name=name&key_value=example.com"
+                        + "&user=1001";
+                for (String charset : List.of("bogus", "\"\"", "utf-99", "x;y")) {
+                    Raw fs = raw(port, "POST /v1/freeswitch/directory HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                            + "application/x-www-form-urlencoded; charset=" + charset + "\r\nContent-Length: "
+                            + form.length() + "\r\nConnection: close\r\n\r\n" + form);
+                    assertThat(fs.status).as("charset=%s: %s", charset, fs).isEqualTo(200);
+                    assertThat(fs.body).as("charset=%s", charset).contains("<result status=\"not found\"");
+                }
+                for (String method : List.of("PUT", "PATCH", "DELETE", "POST")) {
+                    for (String path : List.of("/v1/extensions/%00", "/v1/extensions/%zz", "/v1/extensions/a%2F..%2Fb",
+                            "/v1/ivrs/x/menus/%2e%2e/options")) {
+                        Raw r = raw(port, method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                + "application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                        assertThat(r.status).as("%s %s: %s", method, path, r).isBetween(400, 499);
+                        assertThat(r.contentType).as("%s %s: %s", method, path, r)
+                                .startsWith("application/problem+json");
+                        assertThat(r.body).startsWith("{\"type\"");
+                        answers.add(r);
+                    }
+                }
+                for (String method : List.of("PUT", "PATCH", "DELETE")) {
+                    for (String badHead : List.of("Content-Length: abc", "Content-Length: 2\r\nContent-Length: 3",
+                            "Content-Length: -1", "No colon here", "Content-Length: 2\r\nTransfer-Encoding: bogus")) {
+                        Raw r = raw(port, method + " /v1/extensions/1001 HTTP/1.1\r\nHost: x\r\n" + badHead
+                                + "\r\nConnection: close\r\n\r\n{}");
+                        assertThat(r.status).as("%s with %s: %s", method, badHead, r).isBetween(400, 499);
+                        assertThat(r.contentType).as("%s with %s: %s", method, badHead, r)
+                                .startsWith("application/problem+json");
+                    }
+                }
+                for (String path : List.of("/v1/extensions", "/v1/freeswitch/directory", "/v1/ivrs")) {
+                    abandonBody(port, path);
+                }
+                for (String ivr : List.of("keyed", "copied")) {
+                    Raw warm = raw(port, "POST /v1/ivrs/" + ivr + "/tts/warm HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+                    assertThat(warm.status).as("warm %s: %s", ivr, warm).isEqualTo(503);
+                    assertThat(warm.body).contains("OMINIS_SECRET_KEY");
+                }
+                for (Raw r : answers) {
+                    assertThat(r.status).as("%s", r).isBetween(400, 499);
+                    assertThat(r.body).as("%s", r).doesNotContain("\tat ").doesNotContain("Exception");
+                    if (!r.head.startsWith("HEAD")) {
+                        assertThat(r.contentType).as("%s", r).startsWith("application/problem+json");
+                    }
+                }
+                Thread.sleep(300); // the abandoned bodies' timeouts and request logs
+                String metrics = client.get("/metrics").body().string();
+                assertThat(metrics.lines().filter(l -> l.startsWith("ominis_http_server_requests_seconds_count")
+                        && l.matches(".*status=\"5\\d\\d\".*")).toList()).as("5xx in /metrics")
+                        .allMatch(l -> l.contains("/tts/warm"));
+                // method labels come from a closed set: made-up methods are one OTHER series
+                assertThat(metrics).contains("method=\"OTHER\"").doesNotContain("method=\"M1\"")
+                        .doesNotContain("method=\"FOO\"").doesNotContain("method=\"PROPFIND\"");
+                assertThat(client.get("/health/live").code()).isEqualTo(200);
+            });
+            assertThat(logs.tracesAndErrors()).as("ERROR or stack traces in the log").isEmpty();
+        }
+    }
+
+    /** The status line, headers and body of an answer read from a raw socket. */
+    private record Raw(String head, int status, String contentType, String body) {
+    }
+
+    /** Sends {@code request} as it is (so that methods and paths no HTTP client would send get through). */
+    private static Raw raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            String headers = split < 0 ? answer : answer.substring(0, split);
+            String type = headers.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
+            int status = answer.length() >= 12 ? Integer.parseInt(answer.substring(9, 12)) : 0;
+            return new Raw(request.lines().findFirst().orElse(""), status, type,
+                    split < 0 ? "" : answer.substring(split + 4));
+        }
+    }
+
+    /** Announces a body of 1000 bytes, sends 10 and closes the connection. */
+    private static void abandonBody(int port, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: 1000\r\n\r\n{\"number\":").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(100);
+        }
     }
 
     private record Body(String label, byte[] bytes, String contentType) {

@@ -8,6 +8,7 @@ import io.ominis.server.api.ApiClient.Reply;
 import io.ominis.testing.OminisDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,11 @@ class IvrOptionRoutesTest {
     }
 
     static void withApi(Consumer<ApiClient> test) {
-        ApiClient.serve(db, Map.of(), SwitchControl.NONE, test);
+        withApi(Map.of("OMINIS_IVR_HTTP_ALLOWED_URLS", "https://example.com/balance"), test);
+    }
+
+    static void withApi(Map<String, String> env, Consumer<ApiClient> test) {
+        ApiClient.serve(db, env, SwitchControl.NONE, test);
     }
 
     static String path(String digit) {
@@ -74,6 +79,82 @@ class IvrOptionRoutesTest {
             }
             assertThat(api.get(OPTIONS).json()).hasSize(valid.length + 1);
         });
+    }
+
+    @Test
+    void soundsStayUnderTheRootsAndUrlsInsideTheAllowlist() {
+        Map<String, String> env = Map.of("OMINIS_IVR_SOUND_ROOTS", "/srv/prompts,/opt/sounds/",
+                "OMINIS_IVR_HTTP_ALLOWED_URLS", "https://crm.example.com/api/, http://127.0.0.1:9000/hook,https://*.corp.test");
+        withApi(env, api -> {
+            String before = state();
+            String[][] refused = {
+                    {"play_audio", "shell_stream:///bin/sh -c id"},
+                    {"play_audio", "SHELL_STREAM:///bin/sh"},
+                    {"play_audio", "/etc/shadow"},
+                    {"play_audio", "/srv/prompts-evil/a.wav"},
+                    {"play_audio", "/srv/prompts/../../etc/shadow"},
+                    {"play_audio", "../../../etc/passwd"},
+                    {"play_audio", "ivr/../../x.wav"},
+                    {"play_audio", "http://evil.example.com/a.wav"},
+                    {"play_audio", "https://evil.example.com/a.mp3"},
+                    {"play_audio", "file_string:///srv/prompts/a.wav!/etc/shadow"},
+                    {"play_audio", "local_stream://moh"},
+                    {"http_api_call", "http://127.0.0.1:8080/RPC2"},
+                    {"http_api_call", "http://127.0.0.1:9000/other"},
+                    {"http_api_call", "http://localhost/x"},
+                    {"http_api_call", "http://[::1]/x"},
+                    {"http_api_call", "http://169.254.169.254/latest/meta-data"},
+                    {"http_api_call", "http://2130706433/"},
+                    {"http_api_call", "http://0x7f.1/"},
+                    {"http_api_call", "https://crm.example.com.evil.org/api/x"},
+                    {"http_api_call", "https://crm.example.com/other"},
+                    {"http_api_call", "https://crm.example.com:8443/api/x"},
+                    {"http_api_call", "http://crm.example.com/api/x"},
+                    {"http_api_call", "https://corp.test.evil.org/"},
+            };
+            for (String[] c : refused) {
+                String body = j("{'digit': '1', 'action_type': '" + c[0] + "', 'action_target': '" + c[1] + "'}");
+                assertProblem(api.post(OPTIONS, body), 400, "action_target");
+                assertProblem(api.put(path("9"), body), 400, "action_target");
+            }
+            assertThat(state()).isEqualTo(before);
+            String[][] accepted = {
+                    {"play_audio", "/srv/prompts/welcome.wav"},
+                    {"play_audio", "/opt/sounds/en/us/callie/ivr/8000/ivr-welcome.wav"},
+                    {"play_audio", "ivr/ivr-welcome.wav"},
+                    {"play_audio", "tone_stream://%(1000,0,350,440)"},
+                    {"play_audio", "silence_stream://1000"},
+                    {"play_audio", "say:Please wait... thank you"},
+                    {"play_audio", "phrase:voicemail_hello"},
+                    {"http_api_call", "https://crm.example.com/api/balance?id=1"},
+                    {"http_api_call", "HTTPS://CRM.example.com/api/x"},
+                    {"http_api_call", "http://127.0.0.1:9000/hook/x"},
+                    {"http_api_call", "https://billing.corp.test/x"},
+            };
+            for (String[] c : accepted) {
+                Reply put = api.put(path("9"), j("{'action_type': '" + c[0] + "', 'action_target': '" + c[1] + "'}"));
+                assertThat(put.code()).as("%s %s: %s", c[0], c[1], put).isEqualTo(200);
+            }
+        });
+        // by default, no URL is allowed and absolute sounds are limited to the TTS and FreeSWITCH sound directories
+        withApi(Map.of(), api -> {
+            assertProblem(api.put(path("9"), j("{'action_type': 'http_api_call', 'action_target': "
+                    + "'https://example.com/x'}")), 400, "action_target");
+            assertProblem(api.put(path("9"), j("{'action_type': 'play_audio', 'action_target': '/etc/shadow'}")),
+                    400, "action_target");
+            assertThat(api.put(path("9"), j("{'action_type': 'play_audio', 'action_target': "
+                    + "'/usr/share/freeswitch/sounds/en/us/callie/ivr/8000/ivr-welcome.wav'}")).code()).isEqualTo(200);
+        });
+        // another writer meets the structural half in the schema
+        for (String target : List.of("shell_stream:///bin/sh", "../../etc/passwd", "http://x/a.wav")) {
+            try {
+                Tables.execute(db, "UPDATE ivr_menu_options SET action_type = 'play_audio', action_target = '"
+                        + target + "'");
+                throw new AssertionError("accepted " + target);
+            } catch (RuntimeException e) {
+                assertThat(e).hasStackTraceContaining("ivr_menu_options_action_target_check");
+            }
+        }
     }
 
     @Test

@@ -34,6 +34,12 @@ final class RecordingSwitchControl implements SwitchControl {
     }
 
     @Override
+    public CompletableFuture<List<NodeOutcome>> aclChangedAndReloaded() {
+        aclChanged();
+        return CompletableFuture.completedFuture(configured ? outcomes : List.of());
+    }
+
+    @Override
     public void extensionChanged(String number) {
     }
 }

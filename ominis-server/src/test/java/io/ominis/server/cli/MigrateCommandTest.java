@@ -28,7 +28,8 @@ class MigrateCommandTest {
                 .contains("Applied V1 freeswitch core")
                 .contains("Applied V5 change notifications")
                 .contains("Applied V7 cdr partitioned")
-                .contains("Schema version: 7")
+                .contains("Applied V8 no expansion in json and sounds")
+                .contains("Schema version: 8")
                 .contains("Total tables: 19")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
@@ -65,12 +66,21 @@ class MigrateCommandTest {
         String url = empty.createScratchDatabase("info");
         Map<String, String> env = Map.of("DB_DSN", url.replace("jdbc:postgresql://", "postgresql://" + empty.user() + "@"));
         assertThat(run(env, "migrate").code).isZero();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, empty.user(), empty.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'secret'), ('1002', 'Secret-1002-pass')");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
         Run r = run(env, "db-info");
         assertThat(r.code).isZero();
         assertThat(r.out).contains("Tables:").containsPattern("extensions\\s+\\d+ kB")
                 .contains("Indexes (scans, size):").contains("chidx1").contains("Unused indexes:")
                 .containsPattern("Connections: \\d+").contains("Active queries:")
-                .contains("V5__change_notifications.sql").contains("Success");
+                .contains("V5__change_notifications.sql").contains("Success")
+                .contains("Constraints some existing rows break")
+                .contains("SIP passwords below the policy (12 characters, 3 classes): 1 — 1001")
+                .doesNotContain("Secret-1002-pass").doesNotContain("secret");
     }
 
     @Test

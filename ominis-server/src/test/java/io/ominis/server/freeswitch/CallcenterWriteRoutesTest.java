@@ -71,6 +71,33 @@ class CallcenterWriteRoutesTest {
     }
 
     @Test
+    void aRowThatNeverBecomesVisibleIsA202ThatSaysSoNotAnEmptyBody() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            // as if the node kept mod_callcenter in a database of its own: its INSERT never reaches ours
+            st.execute("CREATE OR REPLACE FUNCTION ot_swallow() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RETURN NULL; END; $$");
+            st.execute("CREATE TRIGGER ot_swallow BEFORE INSERT ON agents FOR EACH ROW EXECUTE FUNCTION ot_swallow()");
+        }
+        try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
+             Setup s = setup(fs)) {
+            JavalinTest.test(s.server.app(), (srv, client) -> {
+                long start = System.nanoTime();
+                var added = send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"2000@default\"}");
+                assertThat(added.code()).isEqualTo(202);
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                        .isGreaterThanOrEqualTo(io.ominis.server.api.CallcenterWriteRoutes.VISIBLE_WITHIN);
+                JsonNode body = JSON.readTree(added.body().string());
+                assertThat(body.path("resource").asText()).isEqualTo("agent 2000@default");
+                assertThat(body.path("detail").asText()).contains("not visible in this database");
+            });
+        } finally {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER ot_swallow ON agents; DROP FUNCTION ot_swallow()");
+            }
+        }
+    }
+
+    @Test
     void freeSwitchRefusalsBecomeProblemsWithItsText() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
              Setup s = setup(fs)) {

@@ -42,10 +42,12 @@ class TtsEndToEndTest {
             openAi.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
-                    // a tiny valid RIFF/WAVE header is enough: the cache stores bytes, FreeSWITCH plays them
+                    // a header of 16-bit PCM without samples is enough: the cache checks the header, FreeSWITCH plays it
                     byte[] wav = new byte[44];
-                    System.arraycopy("RIFF".getBytes(), 0, wav, 0, 4);
-                    System.arraycopy("WAVEfmt ".getBytes(), 0, wav, 8, 8);
+                    java.nio.ByteBuffer.wrap(wav).order(java.nio.ByteOrder.LITTLE_ENDIAN).put("RIFF".getBytes())
+                            .putInt(36).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                            .putShort((short) 1).putInt(24_000).putInt(48_000).putShort((short) 2)
+                            .putShort((short) 16).put("data".getBytes()).putInt(0);
                     return new MockResponse().setHeader("Content-Type", "audio/wav").setBody(new Buffer().write(wav));
                 }
             });

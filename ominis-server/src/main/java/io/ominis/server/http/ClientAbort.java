@@ -1,0 +1,29 @@
+package io.ominis.server.http;
+
+import java.io.EOFException;
+
+/**
+ * Recognises failures that mean the client abandoned its request (closed the connection mid-body, reset it, or let
+ * Jetty's idle timeout expire while sending): a client's doing, logged at DEBUG and answered 400, never counted as a
+ * server error.
+ */
+public final class ClientAbort {
+
+    private ClientAbort() {
+    }
+
+    /** Whether {@code failure} or one of its causes is such an abandonment. */
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EOFException // includes Jetty's EofException
+                    || t instanceof org.eclipse.jetty.http.BadMessageException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.io.IOException && t.getMessage() != null
+                    && (t.getMessage().contains("Connection reset") || t.getMessage().contains("Broken pipe")
+                    || t.getMessage().contains("Early EOF"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
