@@ -67,6 +67,7 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
     private FreeSwitchInstallation installation;
     private Path home;
     private Process process;
+    private boolean reaperInstalled;
     private FreeSwitchLog log;
     private FreeSwitchClient client;
 
@@ -171,9 +172,11 @@ public final class RealFreeSwitch implements BeforeAllCallback, AfterEachCallbac
             LOG.info("starting FreeSWITCH from {}: SIP 127.0.0.1:{}, XML-RPC 127.0.0.1:{}, files in {}",
                     installation.prefix(), sipPort, xmlRpcPort, home);
             process = pb.start();
-            Process started = process;
-            // a JVM that dies without afterAll (a killed Surefire fork) must not leave the switch on its ports
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "freeswitch-reaper"));
+            if (!reaperInstalled) {
+                // a JVM that ends without afterAll (a killed Surefire fork) must not leave the switch on its ports
+                Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "freeswitch-reaper"));
+                reaperInstalled = true;
+            }
             client = FreeSwitchClient.builder().name(switchName).baseUrl("http://127.0.0.1:" + xmlRpcPort)
                     .user(XMLRPC_USER).password(XMLRPC_PASSWORD).connectTimeout(Duration.ofSeconds(2))
                     .readTimeout(Duration.ofSeconds(20)).retries(0).build();
