@@ -1,7 +1,6 @@
 package io.ominis.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -78,8 +77,7 @@ public final class FieldCheck {
         if (value.isTextual()) {
             noVariables(field, value.textValue());
         } else if (value.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = members.next();
+            for (Map.Entry<String, JsonNode> member : value.properties()) {
                 String name = field + "." + member.getKey();
                 noVariables(name, member.getKey());
                 noVariables(name, member.getValue());

@@ -135,10 +135,9 @@ public final class CdrStatistics {
             ORDER BY b.bucket""";
 
     /**
-     * The records a statistic covers: {@code start_stamp} in {@code [from, to)}, switch-local time.
-     *
-     * @throws InvalidValueException naming {@code from} or {@code to} when one is missing, they are out of order, or
-     *                               they span more than {@link #MAX}
+     * The records a statistic covers: {@code start_stamp} in {@code [from, to)}, switch-local time. Building one
+     * throws {@link InvalidValueException} naming {@code from} or {@code to} when one is missing, they are out of
+     * order, or they span more than {@link #MAX}.
      */
     public record Window(LocalDateTime from, LocalDateTime to) {
 

@@ -117,7 +117,7 @@ public final class ExtensionDao {
         }
         return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
             Set<String> taken = new HashSet<>(h.createQuery("SELECT number FROM extensions WHERE number = ANY(:numbers)")
-                    .bindArray("numbers", String.class, firstIndex.keySet().toArray(String[]::new))
+                    .bindArray("numbers", String.class, (Object[]) firstIndex.keySet().toArray(String[]::new))
                     .mapTo(String.class)
                     .list());
             for (String number : taken) {

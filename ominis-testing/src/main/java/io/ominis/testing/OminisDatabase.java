@@ -84,8 +84,8 @@ public final class OminisDatabase implements BeforeAllCallback, AfterAllCallback
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
-        server = root.getOrComputeIfAbsent(PostgresServer.class, k -> PostgresServer.locate(), PostgresServer.class);
-        TemplateDatabases templates = root.getOrComputeIfAbsent(TemplateDatabases.class,
+        server = root.computeIfAbsent(PostgresServer.class, k -> PostgresServer.locate(), PostgresServer.class);
+        TemplateDatabases templates = root.computeIfAbsent(TemplateDatabases.class,
                 k -> new TemplateDatabases(server), TemplateDatabases.class);
 
         String owner = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");

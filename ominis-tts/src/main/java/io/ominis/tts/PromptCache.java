@@ -476,6 +476,7 @@ public final class PromptCache implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the advisory lock is held for the scope of the try, never read
     private Obtained synthesizeExclusively(String hash, SpeechRequest request, SpeechAccount account) {
         try {
             syntheses.acquire();

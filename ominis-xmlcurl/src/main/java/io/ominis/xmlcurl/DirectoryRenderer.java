@@ -231,7 +231,7 @@ public final class DirectoryRenderer {
 
     private static void features(JsonNode features, Map<String, String> variables, List<String> warnings) {
         Map<String, JsonNode> sorted = new TreeMap<>();
-        features.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        features.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
         for (Map.Entry<String, JsonNode> feature : sorted.entrySet()) {
             String name = feature.getKey();
             if (!FEATURE_NAME.matcher(name).matches()) {

@@ -16,7 +16,8 @@ public final class ClientAbort {
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof EOFException // includes Jetty's EofException
-                    || t instanceof org.eclipse.jetty.http.BadMessageException
+                    // a malformed or truncated message as Jetty's parser reports it (BadMessageException and kin)
+                    || t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof java.io.IOException && t.getMessage() != null
                     && (t.getMessage().contains("Connection reset") || t.getMessage().contains("Broken pipe")

@@ -9,7 +9,6 @@ import io.javalin.testtools.JavalinTest;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.testing.OminisDatabase;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +38,7 @@ class OpenApiTest {
                 JsonNode doc = new ObjectMapper().readTree(r.body().string());
                 assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
                 Set<String> documented = new TreeSet<>();
-                for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
-                    Map.Entry<String, JsonNode> path = paths.next();
+                for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
                     path.getValue().fieldNames().forEachRemaining(
                             method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey()));
                 }

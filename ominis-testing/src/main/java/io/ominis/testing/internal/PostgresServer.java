@@ -160,9 +160,13 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (owner != null) {
-            owner.close();
+            try {
+                owner.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the PostgreSQL server started for the tests", e);
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ShowJson {
                 throw new IllegalArgumentException("a row is not an object");
             }
             Map<String, String> columns = new LinkedHashMap<>();
-            row.fields().forEachRemaining(field -> {
+            row.properties().forEach(field -> {
                 JsonNode value = field.getValue();
                 String text = value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
                 columns.put(field.getKey(), text == null || text.isEmpty() ? null : text);

@@ -27,7 +27,7 @@ public final class FreePorts {
                 int port = tcp.getLocalPort();
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                         port))) {
-                    if (chosen.add(port)) {
+                    if (udp.isBound() && chosen.add(port)) {
                         ports[found++] = port;
                     }
                 } catch (IOException udpTaken) {
