@@ -139,9 +139,12 @@ public final class ChangeListener implements AutoCloseable {
         Connection c = current;
         if (c != null) {
             try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the listener connection: {}", e.getMessage());
+                // abort, not close: close waits for the driver's connection lock, which the listener thread holds for
+                // as long as it is inside a read (seen lasting minutes: pgjdbc's notification wait can end up reading
+                // without a socket timeout); abort closes the socket under it, and the thread's read fails at once.
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("aborting the listener connection: {}", e.getMessage());
             }
         }
     }
