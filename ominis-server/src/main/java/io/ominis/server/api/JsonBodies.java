@@ -200,17 +200,13 @@ public final class JsonBodies {
      * that was a quarter of the request's CPU.
      */
     public void send(Context ctx, Object body) {
-        try {
-            byte[] bytes = writer.writeValueAsBytes(body);
-            // An answer larger than the response buffer (Jetty's 32 kB) went out chunked in several writes; one that
-            // fits goes out in one, with a Content-Length.
-            if (bytes.length >= ctx.res().getBufferSize()) {
-                ctx.res().setBufferSize(bytes.length + 1024);
-            }
-            ctx.contentType(ContentType.APPLICATION_JSON).result(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        byte[] bytes = bytes(body);
+        // An answer larger than the response buffer (Jetty's 32 kB) went out chunked in several writes; one that
+        // fits goes out in one, with a Content-Length.
+        if (bytes.length >= ctx.res().getBufferSize()) {
+            ctx.res().setBufferSize(bytes.length + 1024);
         }
+        ctx.contentType(ContentType.APPLICATION_JSON).result(bytes);
     }
 
     /** A value as a JSON tree, written with the API's naming. */
@@ -218,10 +214,10 @@ public final class JsonBodies {
         return mapper.valueToTree(value);
     }
 
-    /** A value as the JSON bytes a response would carry. */
+    /** A value as the JSON bytes a response carries (what {@link #send} writes). */
     public byte[] bytes(Object value) {
         try {
-            return mapper.writeValueAsBytes(value);
+            return writer.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
