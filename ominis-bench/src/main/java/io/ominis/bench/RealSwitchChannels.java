@@ -88,35 +88,20 @@ public final class RealSwitchChannels {
 
     private String run() throws Exception {
         String dbName = "ominis_bench_realswitch";
-        String pgUrl = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-        try (Connection c = DriverManager.getConnection(pgUrl); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + dbName);
-        }
-        int serverPort = freePort();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DB_HOST", "127.0.0.1");
-        env.put("DB_PORT", "5432");
-        env.put("DB_NAME", dbName);
-        env.put("DB_USER", "postgres");
-        env.put("PORT", Integer.toString(serverPort));
-        env.put("OMINIS_BIND", "127.0.0.1");
-        env.put("OMINIS_LOG_LEVEL", "WARN");
         Path work = Files.createDirectories(Path.of("target", "realswitch-bench").toAbsolutePath());
-        env.put("OMINIS_TTS_DIR", work.resolve("tts").toString());
-
-        RealFreeSwitch fs = RealFreeSwitch.builder().configuration(sw -> generated(env, sw, serverPort, work)).build();
-        env.put("OMINIS_FREESWITCH_NODES", fs.nodeSetting());
-        exec(env, "migrate");
-        Process server = start(env, work.resolve("server.log"));
+        OminisProcess ominis = new OminisProcess(serverJar, dbName, work);
+        RealFreeSwitch fs = RealFreeSwitch.builder().configuration(sw -> ominis.generatedConfiguration(sw, work))
+                .build();
+        ominis.nodes(fs.nodeSetting());
+        ominis.exec("migrate");
+        Process server = ominis.start(work.resolve("server.log"));
         StringBuilder out = new StringBuilder();
         try {
-            awaitReady("http://127.0.0.1:" + serverPort + "/health/live");
             fs.use(work.resolve("freeswitch"));
             fs.start();
             out.append(header(fs));
             String rpcUrl = "http://127.0.0.1:" + fs.xmlRpcPort() + "/RPC2";
-            String base = "http://127.0.0.1:" + serverPort;
+            String base = ominis.baseUrl();
             boolean belowGoal = false;
             int live = 0;
             for (int target : channelCounts) {
@@ -295,64 +280,5 @@ public final class RealSwitchChannels {
         }
         Arrays.sort(times);
         return times[times.length / 2];
-    }
-
-    private Map<String, byte[]> generated(Map<String, String> env, RealFreeSwitch fs, int serverPort, Path work) {
-        Map<String, String> genEnv = new LinkedHashMap<>(env);
-        genEnv.put("OMINIS_FREESWITCH_SWITCHNAME", fs.switchName());
-        genEnv.put("OMINIS_FREESWITCH_XMLRPC_USER", RealFreeSwitch.XMLRPC_USER);
-        genEnv.put("OMINIS_FREESWITCH_XMLRPC_PASSWORD", RealFreeSwitch.XMLRPC_PASSWORD);
-        try {
-            Path out = work.resolve("generated-conf");
-            if (Files.exists(out)) {
-                try (Stream<Path> old = Files.walk(out)) {
-                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-            exec(genEnv, "freeswitch-config", "--out", out.toString(), "--server-url",
-                    "http://127.0.0.1:" + serverPort, "--xmlrpc-port", Integer.toString(fs.xmlRpcPort()));
-            return RealFreeSwitch.readFolder(out);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void exec(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", serverJar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", args) + " failed: " + output);
-        }
-    }
-
-    private Process start(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xms512m", "-Xmx512m", "-jar", serverJar.toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("OMINIS_MIGRATE_ON_START", "false");
-        return pb.start();
-    }
-
-    private void awaitReady(String url) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                get(url);
-                return;
-            } catch (RuntimeException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("the Ominis server did not answer " + url);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
