@@ -59,7 +59,7 @@ public final class Database {
         this.agents = new AgentDao(jdbi);
         this.tiers = new TierDao(jdbi);
         this.members = new MemberDao(jdbi);
-        this.queues = new QueueDao(jdbi);
+        this.queues = new QueueDao(jdbi, tiers);
         this.cdr = new CdrDao(jdbi);
         this.cdrStatistics = new CdrStatistics(jdbi);
     }

@@ -7,7 +7,11 @@ import io.ominis.core.callcenter.QueueParameter;
 import io.ominis.db.internal.SqlErrors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import io.ominis.core.ivr.IvrActionType;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +74,11 @@ public final class QueueDao {
     private static final String DELETE = "DELETE FROM callcenter_queues WHERE name = :name RETURNING " + COLUMNS;
 
     private final Jdbi jdbi;
+    private final TierDao tiers;
 
-    QueueDao(Jdbi jdbi) {
+    QueueDao(Jdbi jdbi, TierDao tiers) {
         this.jdbi = jdbi;
+        this.tiers = tiers;
     }
 
     /**
@@ -107,6 +113,27 @@ public final class QueueDao {
                 .bind("limit", Limits.MAX)
                 .map(QueueDao::map)
                 .list()));
+    }
+
+    /**
+     * Every queue {@code callcenter.conf} serves, by name: the definitions, and with {@link CallcenterQueue#withDefaults}
+     * every other queue named in {@code tiers} or {@code members} or in {@code alsoServed} (e.g.
+     * {@code OMINIS_CALLCENTER_QUEUES}, or the queue FreeSWITCH asks about). A name mod_callcenter could not use as a
+     * queue (written into {@code tiers} by hand) is left out rather than spoiling the whole document.
+     */
+    public List<CallcenterQueue> served(Collection<String> alsoServed) {
+        Map<String, CallcenterQueue> byName = new TreeMap<>();
+        for (CallcenterQueue q : list()) {
+            byName.put(q.name(), q);
+        }
+        List<String> names = new ArrayList<>(tiers.queueNames());
+        names.addAll(alsoServed);
+        for (String name : names) {
+            if (name != null && IvrActionType.QUEUE_NAME.matcher(name).matches()) {
+                byName.computeIfAbsent(name, CallcenterQueue::withDefaults);
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     /**
