@@ -195,4 +195,23 @@ class QueueDaoTest {
         assertThat(queues.list()).extracting(CallcenterQueue::name)
                 .containsExactly("B@default", "a@default", "b@default");
     }
+
+    @Test
+    void servedAreTheDefinitionsAndEveryOtherNamedQueueWithDefaults() throws SQLException {
+        sql.run("DELETE FROM tiers; DELETE FROM members");
+        queues.create(CallcenterQueue.of("sales@default", "fs1", Map.of("strategy", "random")));
+        sql.run("INSERT INTO tiers (queue, agent, state, level, position) VALUES ('support@default', 'a', 'Ready', 1, 1),"
+                + " ('sales@default', 'b', 'Ready', 1, 1), ('bad queue; reloadxml', 'c', 'Ready', 1, 1)");
+        sql.run("INSERT INTO members (queue, instance_id, uuid, state) VALUES ('waiting@default', 'single_box', 'u1', "
+                + "'Waiting')");
+
+        List<CallcenterQueue> served = queues.served(List.of("always@default", "sales@default"));
+
+        assertThat(served).extracting(CallcenterQueue::name)
+                .containsExactly("always@default", "sales@default", "support@default", "waiting@default");
+        assertThat(served).extracting(CallcenterQueue::defined).containsExactly(false, true, false, false);
+        assertThat(served.get(1).get(QueueParameter.STRATEGY)).isEqualTo("random");
+        assertThat(served.get(2).get(QueueParameter.MOH_SOUND)).isEqualTo(CallcenterQueue.DEFAULT_MOH_SOUND);
+        sql.run("DELETE FROM tiers; DELETE FROM members");
+    }
 }
