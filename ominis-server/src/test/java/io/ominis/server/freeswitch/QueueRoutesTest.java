@@ -129,6 +129,40 @@ class QueueRoutesTest {
     }
 
     @Test
+    void withTwoNodesTheDefinitionsNodeRunsTheQueueAndItsTiersAndAMoveUnloadsTheOldOne() throws Exception {
+        try (FreeSwitchStandIn fs1 = new FreeSwitchStandIn(db); FreeSwitchStandIn fs2 = new FreeSwitchStandIn(db);
+             Setup s = setup("fs1=" + fs1.url() + ",fs2=" + fs2.url(), Map.of())) {
+            JavalinTest.test(s.server.app(), (srv, client) -> {
+                var created = send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"q\", \"node\": \"fs2\"}");
+                JsonNode body = JSON.readTree(created.body().string());
+                assertThat(body.path("reload").path("nodes").findValuesAsText("node")).containsExactly("fs2");
+                assertThat(fs2.loadedQueues()).contains("q");
+                assertThat(fs1.commands).isEmpty();
+
+                // without OMINIS_FREESWITCH_QUEUE_OWNERS, only the definition says where q runs
+                send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"1000@default\"}");
+                var tier = send(client, "POST", "/v1/callcenter/tiers", "{\"queue\": \"q\", \"agent\": \"1000@default\"}");
+                assertThat(tier.code()).as(tier.body().string()).isEqualTo(201);
+                assertThat(fs2.commands).contains("callcenter_config tier add q 1000@default 1 1");
+                assertThat(fs1.commands).noneMatch(c -> c.startsWith("callcenter_config tier"));
+
+                var moved = send(client, "PATCH", "/v1/callcenter/queues/q", "{\"node\": \"fs1\"}");
+                JsonNode m = JSON.readTree(moved.body().string());
+                assertThat(m.path("node").asText()).isEqualTo("fs1");
+                assertThat(m.path("reload").path("nodes").findValuesAsText("node")).containsExactly("fs2", "fs1");
+                assertThat(m.path("reload").path("command").asText()).isEqualTo("callcenter_config queue load q");
+                assertThat(fs2.loadedQueues()).doesNotContain("q");
+                assertThat(fs1.loadedQueues()).contains("q");
+
+                // no node and no owner: every node serves the queue, so every node loads it
+                var everywhere = send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"shared\"}");
+                assertThat(JSON.readTree(everywhere.body().string()).path("reload").path("nodes")
+                        .findValuesAsText("node")).containsExactly("fs1", "fs2");
+            });
+        }
+    }
+
+    @Test
     void queuesWithoutADefinitionAreListedAsServedWithDefaultsAndCanBeDefinedByPut() throws Exception {
         sql("INSERT INTO tiers (queue, agent, state, level, position) VALUES ('support@default', '1000@default', "
                 + "'Ready', 1, 1)");
