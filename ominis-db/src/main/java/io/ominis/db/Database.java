@@ -35,6 +35,7 @@ public final class Database {
     private final AgentDao agents;
     private final TierDao tiers;
     private final MemberDao members;
+    private final QueueDao queues;
     private final CdrDao cdr;
     private final CdrStatistics cdrStatistics;
 
@@ -58,6 +59,7 @@ public final class Database {
         this.agents = new AgentDao(jdbi);
         this.tiers = new TierDao(jdbi);
         this.members = new MemberDao(jdbi);
+        this.queues = new QueueDao(jdbi, tiers);
         this.cdr = new CdrDao(jdbi);
         this.cdrStatistics = new CdrStatistics(jdbi);
     }
@@ -153,6 +155,16 @@ public final class Database {
     /** mod_callcenter queue callers ({@code members}); read-only. */
     public MemberDao members() {
         return members;
+    }
+
+    /** Our queue definitions ({@code callcenter_queues}), served as {@code callcenter.conf}. */
+    public QueueDao queues() {
+        return queues;
+    }
+
+    /** What is happening in a queue now and today: waiting callers, agents, answered and abandoned calls. */
+    public QueueActivity queueActivity() {
+        return new QueueActivity(jdbi, cdrStatistics());
     }
 
     /** Call detail records ({@code cdr}), written by mod_odbc_cdr. */

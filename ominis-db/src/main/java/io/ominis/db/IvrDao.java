@@ -36,22 +36,25 @@ public final class IvrDao {
 
     private static final String COLUMNS = """
             name, description, openai_api_key, default_language, default_voice, tts_model, status, pod_name,
-            service_name, created_at, updated_at""";
+            service_name, root_menu, created_at, updated_at""";
 
     private static final String INSERT = """
             INSERT INTO ivrs (name, description, openai_api_key, default_language, default_voice, tts_model, status,
-                              pod_name, service_name)
+                              pod_name, service_name, root_menu)
             VALUES (:name, :description, :openaiApiKey, :defaultLanguage, :defaultVoice, :ttsModel, :status,
-                    :podName, :serviceName)
+                    :podName, :serviceName, :rootMenu)
             RETURNING""" + " " + COLUMNS;
 
     private static final String UPDATE = """
             UPDATE ivrs
             SET description = :description, openai_api_key = :openaiApiKey, default_language = :defaultLanguage,
                 default_voice = :defaultVoice, tts_model = :ttsModel, status = :status, pod_name = :podName,
-                service_name = :serviceName
+                service_name = :serviceName, root_menu = :rootMenu
             WHERE name = :name
             RETURNING""" + " " + COLUMNS;
+
+    private static final String MENU_EXISTS = """
+            SELECT count(*) FROM ivr_menus WHERE ivr_name = :name AND menu_id = :menuId""";
 
     private static final String SET_STATUS = """
             UPDATE ivrs
@@ -96,6 +99,10 @@ public final class IvrDao {
     /** Stores a new IVR and returns it as stored. @throws io.ominis.core.AlreadyExistsException when the name is taken */
     public Ivr create(Ivr ivr) {
         Ivr i = ivr.validate();
+        if (i.rootMenu() != null) {
+            throw new InvalidValueException("root_menu", "must name one of the IVR's menus, and a new IVR has none; "
+                    + "the first menu added becomes the root");
+        }
         return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(INSERT), i).map(IvrDao::map).one()));
     }
 
@@ -118,18 +125,17 @@ public final class IvrDao {
     /** Replaces every writable field of an existing IVR. @throws NotFoundException when there is none */
     public Ivr update(Ivr ivr) {
         Ivr i = ivr.validate();
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(UPDATE), i)
-                        .map(IvrDao::map)
-                        .findOne()))
-                .orElseThrow(() -> new NotFoundException("ivr", i.name()));
+        return modify(i.name(), current -> i);
     }
 
     /**
      * Reads the IVR, applies {@code change} and stores every writable field of the result, all in one transaction
      * holding the row lock, so that two concurrent partial updates cannot lose each other's fields. The name cannot be
-     * changed this way.
+     * changed this way. A {@code rootMenu} must be a menu of the IVR; null keeps the current root (an IVR with menus
+     * always has one).
      *
      * @throws NotFoundException when there is no such IVR
+     * @throws InvalidValueException naming {@code root_menu} when the IVR has no such menu
      */
     public Ivr modify(String name, UnaryOperator<Ivr> change) {
         return RowLock.modify(jdbi, h -> h.createQuery(SELECT_ONE + " FOR UPDATE")
@@ -140,7 +146,15 @@ public final class IvrDao {
                     if (!current.name().equals(changed.name())) {
                         throw new InvalidValueException("name", "cannot be changed; create a new ivr instead");
                     }
-                    return bindAll(h.createQuery(UPDATE), changed.validate()).map(IvrDao::map).one();
+                    Ivr next = changed.validate();
+                    if (next.rootMenu() == null) {
+                        next = next.withRootMenu(current.rootMenu());
+                    } else if (h.createQuery(MENU_EXISTS).bind("name", name).bind("menuId", next.rootMenu())
+                            .mapTo(Long.class).one() == 0) {
+                        throw new InvalidValueException("root_menu", "must be the menu_id of one of this IVR's menus, "
+                                + "got '" + next.rootMenu() + "'");
+                    }
+                    return bindAll(h.createQuery(UPDATE), next).map(IvrDao::map).one();
                 });
     }
 
@@ -225,7 +239,8 @@ public final class IvrDao {
                 .bind("ttsModel", i.ttsModel())
                 .bind("status", i.status().wire())
                 .bind("podName", i.podName())
-                .bind("serviceName", i.serviceName());
+                .bind("serviceName", i.serviceName())
+                .bind("rootMenu", i.rootMenu());
     }
 
     private static Ivr map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -239,6 +254,7 @@ public final class IvrDao {
                 WireValue.parse(IvrStatus.class, rs.getString("status"), "status"),
                 rs.getString("pod_name"),
                 rs.getString("service_name"),
+                rs.getString("root_menu"),
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "updated_at"));
     }

@@ -57,6 +57,13 @@ public final class IvrMenuDao {
             WHERE m.id = o.menu_id AND m.ivr_name = :ivrName
               AND o.action_type = 'sub_menu' AND o.action_target = :oldMenuId""";
 
+    // The first menu of an IVR becomes its root; later ones leave the root alone.
+    private static final String ROOT_IF_NONE = """
+            UPDATE ivrs SET root_menu = :menuId WHERE name = :ivrName AND root_menu IS NULL""";
+
+    private static final String IS_ROOT = """
+            SELECT count(*) FROM ivrs WHERE name = :ivrName AND root_menu = :menuId""";
+
     // The menu's own options go with it, so they do not count as references.
     private static final String OTHER_REFERENCES = """
             SELECT m.menu_id
@@ -79,9 +86,11 @@ public final class IvrMenuDao {
      */
     public IvrMenu create(IvrMenu menu) {
         IvrMenu m = menu.validate();
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(INSERT), m)
-                .map(IvrMenuDao::map)
-                .one()));
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
+            IvrMenu stored = bindAll(h.createQuery(INSERT), m).map(IvrMenuDao::map).one();
+            h.createUpdate(ROOT_IF_NONE).bind("ivrName", stored.ivrName()).bind("menuId", stored.menuId()).execute();
+            return stored;
+        }));
     }
 
     /** The menu with this id, if any. */
@@ -159,13 +168,19 @@ public final class IvrMenuDao {
     /**
      * Deletes the menu with its options; returns whether it existed.
      *
-     * @throws ConflictException when an option of another menu of the IVR still leads to it ({@code sub_menu})
+     * @throws ConflictException when it is the IVR's root menu, or an option of another menu of the IVR still leads
+     *                           to it ({@code sub_menu})
      */
     public boolean delete(int id) {
         return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
             Optional<Locked> locked = lock(h, id);
             if (locked.isEmpty()) {
                 return false;
+            }
+            if (h.createQuery(IS_ROOT).bind("ivrName", locked.get().ivrName()).bind("menuId", locked.get().menuId())
+                    .mapTo(Long.class).one() > 0) {
+                throw new ConflictException("ivr menu '" + locked.get().menuId() + "' is the root menu of ivr '"
+                        + locked.get().ivrName() + "'; name another root_menu first");
             }
             List<String> referrers = h.createQuery(OTHER_REFERENCES)
                     .bind("ivrName", locked.get().ivrName())

@@ -189,6 +189,7 @@ class IvrMenuDaoTest {
 
     @Test
     void deleteCascadesToItsOptions() throws SQLException {
+        menus.create(IvrMenu.of("sales", "welcome", "Welcome")); // the root, which cannot be deleted
         IvrMenu main = menus.create(IvrMenu.of("sales", "main", "Welcome"));
         database.ivrMenuOptions().create(IvrMenuOption.of(main.id(), "1", IvrActionType.HANGUP, "NORMAL_CLEARING"));
         // an option leading back to its own menu goes with it and does not block the delete

@@ -34,6 +34,7 @@ import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
 import io.ominis.server.api.CallcenterWriteRoutes;
+import io.ominis.server.api.QueueRoutes;
 import io.ominis.server.api.SwitchControl;
 import io.ominis.xmlrpc.FreeSwitchErrorException;
 import io.ominis.xmlrpc.NodeHealth;
@@ -161,7 +162,9 @@ public final class OminisServer implements AutoCloseable {
             health.register(router);
             xmlCurl.register(router);
             extensionRoutes.register(router);
-            new CallcenterWriteRoutes(switchControl, db.agents(), db.tiers(), bodies).register(router);
+            new CallcenterWriteRoutes(switchControl, db.agents(), db.tiers(), db.queues(), bodies).register(router);
+            new QueueRoutes(db.queues(), db.queueActivity(), switchControl, bodies, settings::callcenterQueues)
+                    .register(router);
             new AdminDbRoutes(dataSource).register(router);
             router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
@@ -175,7 +178,7 @@ public final class OminisServer implements AutoCloseable {
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(
-                        openApi.document(router.operations(), version())));
+                        openApi.document(router.operations(), version(), router.propertySchemas())));
             });
             this.operations = router;
             config.routes.exception(RejectedRowsException.class, (e, ctx) -> {

@@ -1,5 +1,7 @@
 package io.ominis.xmlcurl;
 
+import io.ominis.core.callcenter.QueueParameter;
+import io.ominis.xmlcurl.internal.FsExpression;
 import io.ominis.xmlcurl.internal.FsXmlOutput;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +13,12 @@ import java.util.Objects;
  * Renders {@code callcenter.conf}: {@code <settings>} (always with {@code odbc-dsn}) and {@code <queues>} in name
  * order, each queue's params in name order. No {@code <agents>} or {@code <tiers>}: they live in the shared database
  * and change through {@code callcenter_config}; mod_callcenter would otherwise upsert the XML copies over live rows on
- * every load.
+ * every load. A {@code record-template} that names a directory (ends in {@code /}) is completed with
+ * {@link FsExpression#QUEUE_RECORDING}, so each call gets its own file without any user text FreeSWITCH expands.
  */
 public final class CallcenterRenderer {
+
+    private static final String RECORD_TEMPLATE = QueueParameter.RECORD_TEMPLATE.fsName();
 
     private final FsXmlOutput output = new FsXmlOutput();
 
@@ -44,7 +49,12 @@ public final class CallcenterRenderer {
             for (QueueDefinition queue : sorted) {
                 w.start("queue").attribute("name", queue.name());
                 for (Map.Entry<String, String> param : queue.params().entrySet()) {
-                    w.param(param.getKey(), param.getValue());
+                    if (param.getKey().equals(RECORD_TEMPLATE) && param.getValue().endsWith("/")) {
+                        w.start("param").attribute("name", RECORD_TEMPLATE)
+                                .attribute("value", FsExpression.QUEUE_RECORDING, param.getValue()).end();
+                    } else {
+                        w.param(param.getKey(), param.getValue());
+                    }
                 }
                 w.end();
             }

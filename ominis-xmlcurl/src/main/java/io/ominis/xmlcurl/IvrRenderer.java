@@ -10,7 +10,11 @@ import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.xmlcurl.internal.FsExpression;
 import io.ominis.xmlcurl.internal.FsXmlOutput;
 import io.ominis.xmlcurl.internal.FsXmlWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +32,11 @@ import javax.xml.stream.XMLStreamException;
  * <p><b>Menu names.</b> Menu {@code main_menu} of IVR {@code sales} is named {@code sales/main_menu}
  * ({@link #menuName}); {@code /} cannot occur in either part, so the name is unambiguous. The root menu is rendered a
  * second time under the bare IVR name ({@code sales}), so a dialplan can start the IVR with {@code ivr sales}. The
- * root is the menu {@code main_menu}, else {@code main}, else the first menu id in sort order (with a warning). A
- * {@code Menu-Name} of either form fetches the whole tree.
+ * root is the IVR's {@link Ivr#rootMenu()}; only for a row that names none (or a menu that is gone) is it guessed as
+ * before: {@code main_menu}, else {@code main}, else the first menu id in sort order, with a warning. A
+ * {@code Menu-Name} answers exactly the tree it names: the bare IVR name the root and every menu reachable from it
+ * through {@code sub_menu} options, {@code sales/billing} that menu and every menu reachable from it. Menus not
+ * reachable from the one asked for are left out.
  *
  * <p><b>Prompts.</b> {@code greet-long} and {@code greet-short} are the prompt text, {@code invalid-sound} the invalid
  * prompt (else {@link IvrOptions#invalidSound()}). Each text is looked up as a {@link Prompt} (menu voice, else the
@@ -123,6 +130,17 @@ public final class IvrRenderer {
      * @param options the options of those menus, matched by {@link IvrMenuOption#menuId()} = {@link IvrMenu#id()}
      */
     public XmlDocument render(Ivr ivr, List<IvrMenu> menus, List<IvrMenuOption> options) {
+        return render(ivr, menus, options, null);
+    }
+
+    /**
+     * Renders the tree of {@code ivr} that starts at menu {@code startMenuId}: that menu and every menu reachable from
+     * it through {@code sub_menu} options.
+     *
+     * @param startMenuId the {@code menu_id} a {@code Menu-Name} named; null for the root, which is then also rendered
+     *                    under the bare IVR name. A menu the IVR does not have renders the not-found document.
+     */
+    public XmlDocument render(Ivr ivr, List<IvrMenu> menus, List<IvrMenuOption> options, String startMenuId) {
         Objects.requireNonNull(menus, "menus");
         Objects.requireNonNull(options, "options");
         List<String> warnings = new ArrayList<>();
@@ -137,25 +155,30 @@ public final class IvrRenderer {
         if (ivr == null || tree.isEmpty()) {
             return notFound.render(NotFoundReason.UNKNOWN_IVR, warnings);
         }
-        String root = ROOT_MENU_IDS.stream().filter(tree::containsKey).findFirst().orElseGet(() -> {
-            String first = tree.keySet().iterator().next();
-            warnings.add("no menu main_menu or main; " + first + " is the root");
-            return first;
-        });
+        String root = root(ivr, tree, warnings);
+        String start = startMenuId == null ? root : startMenuId;
+        if (!tree.containsKey(start)) {
+            return notFound.render(NotFoundReason.UNKNOWN_IVR, warnings);
+        }
         Map<Integer, List<IvrMenuOption>> byMenu = new LinkedHashMap<>();
         for (IvrMenuOption option : options) {
             byMenu.computeIfAbsent(option.menuId(), id -> new ArrayList<>()).add(option);
         }
+        Set<String> reachable = reachable(start, tree, byMenu);
         List<MenuXml> rendered = new ArrayList<>();
         for (IvrMenu menu : tree.values()) {
+            if (!reachable.contains(menu.menuId())) {
+                continue;
+            }
             List<IvrMenuOption> own = menu.id() == null ? List.of() : byMenu.getOrDefault(menu.id(), List.of());
             rendered.add(menu(ivr, menu, own, tree, warnings));
         }
+        boolean bareRoot = startMenuId == null;
         byte[] xml = output.document(w -> {
             w.section("configuration").start("configuration").attribute("name", "ivr.conf")
                     .attribute("description", "IVR menus").start("menus");
             for (MenuXml menu : rendered) {
-                if (menu.menuId().equals(root)) {
+                if (bareRoot && menu.menuId().equals(root)) {
                     menu.write(w, ivr.name());
                 }
             }
@@ -165,6 +188,39 @@ public final class IvrRenderer {
             w.end().end().end();
         });
         return new XmlDocument(xml, null, warnings);
+    }
+
+    /** The IVR's named root; guessed as before (with a warning) only when it names none that exists. */
+    private static String root(Ivr ivr, Map<String, IvrMenu> tree, List<String> warnings) {
+        if (ivr.rootMenu() != null && tree.containsKey(ivr.rootMenu())) {
+            return ivr.rootMenu();
+        }
+        String guess = ROOT_MENU_IDS.stream().filter(tree::containsKey).findFirst()
+                .orElseGet(() -> tree.keySet().iterator().next());
+        warnings.add((ivr.rootMenu() == null ? "no root_menu named" : "root_menu " + ivr.rootMenu() + " is not a menu")
+                + "; " + guess + " is the root");
+        return guess;
+    }
+
+    /** {@code start} and every menu reachable from it through {@code sub_menu} options (the timeout one included). */
+    private static Set<String> reachable(String start, Map<String, IvrMenu> tree,
+            Map<Integer, List<IvrMenuOption>> byMenu) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            IvrMenu menu = tree.get(id);
+            if (menu == null || !seen.add(id)) {
+                continue;
+            }
+            for (IvrMenuOption o : menu.id() == null ? List.<IvrMenuOption>of() : byMenu.getOrDefault(menu.id(),
+                    List.of())) {
+                if (o.actionType() == IvrActionType.SUB_MENU && o.actionTarget() != null) {
+                    todo.push(o.actionTarget());
+                }
+            }
+        }
+        return seen;
     }
 
     private MenuXml menu(Ivr ivr, IvrMenu menu, List<IvrMenuOption> choices, Map<String, IvrMenu> tree,

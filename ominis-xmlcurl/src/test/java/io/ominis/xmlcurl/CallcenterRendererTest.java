@@ -18,12 +18,15 @@ class CallcenterRendererTest {
         List<QueueDefinition> queues = List.of(
                 QueueDefinition.withDefaults("support@default").with("max-wait-time", "0300")
                         .with("tier-rules-apply", "TRUE").with("agent-no-answer-status", "on break"),
-                new QueueDefinition("sales@default", Map.of("strategy", "ring-all", "moh-sound", "$${hold_music}",
-                        "discard-abandoned-after", "86400", "time-base-score", "system")));
+                new QueueDefinition("sales@default", Map.of("strategy", "ring-all", "moh-sound", "/sounds/$hold.wav",
+                        "discard-abandoned-after", "86400", "time-base-score", "system",
+                        "record-template", "/var/rec/sales/")));
 
         XmlDocument doc = new CallcenterRenderer().render(settings, queues);
 
-        assertThat(doc.text()).doesNotContain("$$");
+        assertThat(doc.text()).doesNotContain("$$").contains("/sounds/&#36;hold.wav")
+                // a directory gets our per-call file name, whose $ (and only those) reach FreeSWITCH
+                .contains("value=\"/var/rec/sales/${strftime(%Y-%m-%d-%H-%M-%S)}.${uuid}.wav\"");
         Golden.assertMatches("callcenter.xml", doc);
     }
 
@@ -44,7 +47,13 @@ class CallcenterRendererTest {
         assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("max-wait-time", "-1"))
                 .hasMessageContaining("0 to 86400");
         assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("agent-no-answer-status", "Sleeping"))
-                .hasMessageContaining("agent status");
+                .hasMessageContaining("params.agent-no-answer-status").hasMessageContaining("On Break");
+        assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("moh-sound", "$${hold_music}"))
+                .hasMessageContaining("params.moh-sound").hasMessageContaining("${");
+        assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("record-template", "rec/${uuid}.wav"))
+                .hasMessageContaining("params.record-template");
+        assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("record-template", "rec/a.wav"))
+                .hasMessageContaining("absolute path");
         assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("moh-sound", "a\nb"))
                 .hasMessageContaining("control characters");
         assertThatThrownBy(() -> QueueDefinition.withDefaults("q").with("odbc-dsn", "x"))

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class IvrRendererTest {
 
-    private static final Ivr SALES = Ivr.named("sales");
+    private static final Ivr SALES = Ivr.named("sales").withRootMenu("main_menu");
     private static final IvrMenu MAIN = new IvrMenu(1, "sales", "main_menu",
             "Welcome to sales. Press 1 for billing, 2 for support.", null, 5, 3, null, null, null);
     private static final IvrMenu BILLING = new IvrMenu(2, "sales", "billing", "Billing: press 9 to go back.",
@@ -103,13 +103,45 @@ class IvrRendererTest {
         IvrMenu odd = new IvrMenu(5, "sales", "zeta", "Z", null, 0, 99, null, null, null);
         IvrMenu alpha = new IvrMenu(6, "sales", "alpha", "A", null, 5, 3, null, null, null);
 
-        XmlDocument doc = new IvrRenderer().render(SALES, List.of(odd, alpha), List.of());
+        XmlDocument doc = new IvrRenderer().render(Ivr.named("sales"), List.of(odd, alpha),
+                List.of(IvrMenuOption.of(6, "1", IvrActionType.SUB_MENU, "zeta")));
 
         assertThat(doc.text()).contains("<menu name=\"sales\" greet-long=\"say:A\"")
                 .contains("name=\"sales/zeta\"").contains("timeout=\"1000\"").contains("max-failures=\"10\"");
-        assertThat(doc.warnings()).containsExactly("no menu main_menu or main; alpha is the root",
+        assertThat(doc.warnings()).containsExactly("no root_menu named; alpha is the root",
                 "menu zeta: timeout_seconds 0 is outside 1-300; clamped",
                 "menu zeta: max_retries 99 is outside 1-10; clamped");
+    }
+
+    @Test
+    void theNamedRootWinsOverMainMenuAndEachMenuNameAnswersExactlyItsTree() {
+        IvrMenu welcome = new IvrMenu(3, "sales", "welcome", "Welcome", null, 5, 3, null, null, null);
+        IvrMenu orphan = new IvrMenu(4, "sales", "orphan", "Nobody leads here", null, 5, 3, null, null, null);
+        List<IvrMenu> menus = List.of(MAIN, BILLING, welcome, orphan);
+        List<IvrMenuOption> options = List.of(
+                IvrMenuOption.of(3, "1", IvrActionType.SUB_MENU, "billing"),
+                IvrMenuOption.of(2, "9", IvrActionType.SUB_MENU, "welcome"));
+        Ivr ivr = Ivr.named("sales").withRootMenu("welcome");
+        IvrRenderer renderer = new IvrRenderer();
+
+        XmlDocument root = renderer.render(ivr, menus, options);
+        assertThat(root.warnings()).isEmpty();
+        assertThat(root.text()).contains("<menu name=\"sales\" greet-long=\"say:Welcome\"")
+                .contains("name=\"sales/welcome\"").contains("name=\"sales/billing\"")
+                .doesNotContain("sales/main_menu").doesNotContain("orphan");
+
+        XmlDocument billing = renderer.render(ivr, menus, options, "billing");
+        assertThat(billing.text()).contains("name=\"sales/billing\"").contains("name=\"sales/welcome\"")
+                .doesNotContain("<menu name=\"sales\" ").doesNotContain("main_menu").doesNotContain("orphan");
+
+        XmlDocument alone = renderer.render(ivr, menus, options, "orphan");
+        assertThat(alone.text()).contains("name=\"sales/orphan\"").doesNotContain("billing");
+
+        assertThat(renderer.render(ivr, menus, options, "missing").notFoundReason())
+                .contains(NotFoundReason.UNKNOWN_IVR);
+        // a root_menu naming a menu that is gone (a row written by hand) falls back to the guess, with a warning
+        assertThat(renderer.render(Ivr.named("sales").withRootMenu("gone"), menus, options).warnings())
+                .containsExactly("root_menu gone is not a menu; main_menu is the root");
     }
 
     @Test

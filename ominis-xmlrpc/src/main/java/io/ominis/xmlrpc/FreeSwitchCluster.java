@@ -6,6 +6,7 @@ import io.ominis.xmlrpc.internal.HealthTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +114,21 @@ public final class FreeSwitchCluster implements AutoCloseable {
 
     /** {@code callcenter_config queue reload <queue>} on every node. */
     public List<NodeResult<Void>> queueReload(String queue) {
+        return queueCommand(QueueCommand.RELOAD, queue, List.of());
+    }
+
+    /**
+     * {@code callcenter_config queue <load|reload|unload> <queue>} on the named nodes (every node when
+     * {@code nodeNames} is empty), in parallel, within the fan-out timeout; one result per node, in configuration
+     * order.
+     *
+     * @throws IllegalArgumentException when a name is not a configured node
+     */
+    public List<NodeResult<Void>> queueCommand(QueueCommand command, String queue, Collection<String> nodeNames) {
+        Objects.requireNonNull(command, "command");
         Arguments.word("queue", queue);
-        return onEveryNode("callcenter_config", client -> {
-            new CallCenterCommands(client).queueReload(queue);
+        return onNodes(nodeNames, "callcenter_config", client -> {
+            command.apply(new CallCenterCommands(client), queue);
             return null;
         });
     }
@@ -127,15 +140,33 @@ public final class FreeSwitchCluster implements AutoCloseable {
      * @param command named in the timeout error, e.g. {@code reloadacl}
      */
     public <T> List<NodeResult<T>> onEveryNode(String command, Function<FreeSwitchClient, T> action) {
+        return onNodes(List.of(), command, action);
+    }
+
+    /**
+     * {@link #onEveryNode} restricted to the nodes named in {@code nodeNames} (every node when it is empty), in
+     * configuration order.
+     *
+     * @throws IllegalArgumentException when a name is not a configured node
+     */
+    public <T> List<NodeResult<T>> onNodes(Collection<String> nodeNames, String command,
+            Function<FreeSwitchClient, T> action) {
         Objects.requireNonNull(action, "action");
+        for (String name : nodeNames) {
+            if (!clients.containsKey(name)) {
+                throw new IllegalArgumentException("no FreeSWITCH node named " + name);
+            }
+        }
+        List<FreeSwitchClient> targets = clients.values().stream()
+                .filter(c -> nodeNames.isEmpty() || nodeNames.contains(c.name())).toList();
         long deadline = System.nanoTime() + fanOutTimeout.toNanos();
         List<Future<T>> futures = new ArrayList<>();
-        for (FreeSwitchClient client : clients.values()) {
+        for (FreeSwitchClient client : targets) {
             futures.add(executor.submit(() -> action.apply(client)));
         }
         List<NodeResult<T>> results = new ArrayList<>(futures.size());
         int i = 0;
-        for (FreeSwitchClient client : clients.values()) {
+        for (FreeSwitchClient client : targets) {
             results.add(await(command, client, futures.get(i++), deadline));
         }
         return List.copyOf(results);

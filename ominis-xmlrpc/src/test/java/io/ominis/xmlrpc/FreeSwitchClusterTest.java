@@ -134,4 +134,31 @@ class FreeSwitchClusterTest {
         }
         assertThat(fs1.getRequestCount() + fs2.getRequestCount() + fs3.getRequestCount()).isEqualTo(6);
     }
+
+    @Test
+    void queueCommandsGoOnlyToTheNamedNodes() throws Exception {
+        fs2.enqueue(FsReplies.string("+OK\n"));
+        fs1.enqueue(FsReplies.string("+OK\n"));
+        fs2.enqueue(FsReplies.string("+OK\n"));
+        fs3.enqueue(FsReplies.string("+OK\n"));
+        try (FreeSwitchCluster cluster = FreeSwitchCluster.builder()
+                .nodes(entry("fs1", fs1) + "," + entry("fs2", fs2) + "," + entry("fs3", fs3)).build()) {
+
+            List<NodeResult<Void>> loads = cluster.queueCommand(QueueCommand.LOAD, "sales@default", List.of("fs2"));
+            assertThat(loads).extracting(NodeResult::node).containsExactly("fs2");
+            assertThat(loads.get(0).ok()).isTrue();
+            assertThat(fs2.takeRequest().getBody().readUtf8()).contains("queue load sales@default");
+            assertThat(fs1.getRequestCount() + fs3.getRequestCount()).isZero();
+
+            List<NodeResult<Void>> unloads = cluster.queueCommand(QueueCommand.UNLOAD, "sales@default", List.of());
+            assertThat(unloads).extracting(NodeResult::node).containsExactly("fs1", "fs2", "fs3");
+            assertThat(unloads).allMatch(NodeResult::ok);
+            assertThat(fs1.takeRequest().getBody().readUtf8()).contains("queue unload sales@default");
+
+            assertThatThrownBy(() -> cluster.queueCommand(QueueCommand.RELOAD, "q", List.of("fs9")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fs9");
+            assertThatThrownBy(() -> cluster.queueCommand(QueueCommand.RELOAD, "q x", List.of()))
+                    .isInstanceOf(InvalidValueException.class);
+        }
+    }
 }

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * @param openaiApiKey the stored form of the IVR's OpenAI key; the server stores it encrypted, the SDK treats it as an
  *                     opaque secret. Null when the IVR uses the deployment's default key. Never shown by
  *                     {@link #toString()}.
+ * @param rootMenu     the {@code menu_id} of the menu {@code ivr <name>} starts with; null only while the IVR has no
+ *                     menu (the first menu added becomes the root)
  */
 public record Ivr(
         String name,
@@ -22,6 +24,7 @@ public record Ivr(
         IvrStatus status,
         String podName,
         String serviceName,
+        String rootMenu,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -36,6 +39,14 @@ public record Ivr(
         defaultVoice = defaultVoice == null ? "alloy" : defaultVoice;
         ttsModel = ttsModel == null ? "tts-1" : ttsModel;
         status = status == null ? IvrStatus.PENDING : status;
+    }
+
+    /** An IVR whose root menu is not named (yet); see {@link #rootMenu()}. */
+    public Ivr(String name, String description, String openaiApiKey, String defaultLanguage, String defaultVoice,
+            String ttsModel, IvrStatus status, String podName, String serviceName, Instant createdAt,
+            Instant updatedAt) {
+        this(name, description, openaiApiKey, defaultLanguage, defaultVoice, ttsModel, status, podName, serviceName,
+                null, createdAt, updatedAt);
     }
 
     /** A new pending IVR with the spec's TTS defaults (en, alloy, tts-1) and no key of its own. */
@@ -54,13 +65,23 @@ public record Ivr(
         FieldCheck.matches("tts_model", ttsModel, TOKEN, "must be a model name such as tts-1");
         FieldCheck.singleLine("pod_name", podName, 255);
         FieldCheck.singleLine("service_name", serviceName, 255);
+        if (rootMenu != null) {
+            FieldCheck.matches("root_menu", rootMenu, IvrActionType.MENU_ID,
+                    "must be the menu_id of one of this IVR's menus");
+        }
         return this;
     }
 
     /** This record with another stored key (already encrypted by the caller, or null to use the default key). */
     public Ivr withOpenaiApiKey(String storedKey) {
         return new Ivr(name, description, storedKey, defaultLanguage, defaultVoice, ttsModel, status, podName,
-                serviceName, createdAt, updatedAt);
+                serviceName, rootMenu, createdAt, updatedAt);
+    }
+
+    /** This record naming another root menu (checked against the IVR's menus when stored). */
+    public Ivr withRootMenu(String menuId) {
+        return new Ivr(name, description, openaiApiKey, defaultLanguage, defaultVoice, ttsModel, status, podName,
+                serviceName, menuId, createdAt, updatedAt);
     }
 
     @Override
@@ -68,7 +89,8 @@ public record Ivr(
         return "Ivr[name=" + name + ", description=" + description + ", openaiApiKey="
                 + (openaiApiKey == null ? "null" : "****") + ", defaultLanguage=" + defaultLanguage
                 + ", defaultVoice=" + defaultVoice + ", ttsModel=" + ttsModel + ", status=" + status
-                + ", podName=" + podName + ", serviceName=" + serviceName + ", createdAt=" + createdAt
+                + ", podName=" + podName + ", serviceName=" + serviceName + ", rootMenu=" + rootMenu
+                + ", createdAt=" + createdAt
                 + ", updatedAt=" + updatedAt + "]";
     }
 }

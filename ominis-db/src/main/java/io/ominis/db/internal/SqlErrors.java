@@ -29,6 +29,7 @@ public final class SqlErrors {
             "ivr_menu_options", "ivr menu option",
             "ivr_tts_cache", "tts cache entry",
             "acl_entries", "acl entry",
+            "callcenter_queues", "queue",
             "cdr", "cdr");
 
     private SqlErrors() {

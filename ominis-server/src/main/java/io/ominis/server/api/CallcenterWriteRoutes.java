@@ -15,7 +15,9 @@ import io.ominis.core.callcenter.AgentType;
 import io.ominis.core.callcenter.Tier;
 import io.ominis.core.callcenter.TierState;
 import io.ominis.core.ivr.IvrActionType;
+import io.ominis.core.callcenter.CallcenterQueue;
 import io.ominis.db.AgentDao;
+import io.ominis.db.QueueDao;
 import io.ominis.db.TierDao;
 import io.ominis.xmlrpc.AgentNumericKey;
 import io.ominis.xmlrpc.CallCenterCommands;
@@ -64,12 +66,16 @@ public final class CallcenterWriteRoutes {
     private final SwitchControl control;
     private final AgentDao agents;
     private final TierDao tiers;
+    private final QueueDao queues;
     private final JsonBodies bodies;
 
-    public CallcenterWriteRoutes(SwitchControl control, AgentDao agents, TierDao tiers, JsonBodies bodies) {
+    /** @param queues the queue definitions, which name the node that runs each queue's tier commands */
+    public CallcenterWriteRoutes(SwitchControl control, AgentDao agents, TierDao tiers, QueueDao queues,
+            JsonBodies bodies) {
         this.control = control;
         this.agents = agents;
         this.tiers = tiers;
+        this.queues = queues;
         this.bodies = bodies;
     }
 
@@ -149,7 +155,7 @@ public final class CallcenterWriteRoutes {
         int level = in.level() == null ? 1 : FieldCheck.range("level", in.level(), 1, 10_000);
         int position = in.position() == null ? 1 : FieldCheck.range("position", in.position(), 1, 10_000);
         TierState state = in.state() == null ? null : WireValue.parse(TierState.class, in.state(), "state");
-        CallCenterCommands cc = control.callCenter(queue);
+        CallCenterCommands cc = queueNode(queue);
         cc.tierAdd(queue, agent, level, position);
         if (state != null && state != TierState.READY) {
             cc.tierSetState(queue, agent, state);
@@ -172,7 +178,7 @@ public final class CallcenterWriteRoutes {
         if (state == null && level == null && position == null) {
             throw new InvalidValueException("body", "name at least one of state, level, position");
         }
-        CallCenterCommands cc = control.callCenter(queue);
+        CallCenterCommands cc = queueNode(queue);
         if (state != null) {
             cc.tierSetState(queue, agent, state);
         }
@@ -188,8 +194,13 @@ public final class CallcenterWriteRoutes {
     private void deleteTier(Context ctx) {
         String queue = queueName(ctx.pathParam("queue"));
         String agent = agentName("agent", ctx.pathParam("agent"));
-        control.callCenter(queue).tierDel(queue, agent);
+        queueNode(queue).tierDel(queue, agent);
         ctx.status(204);
+    }
+
+    /** callcenter_config on the node the queue's definition names, else where the settings say it runs. */
+    private CallCenterCommands queueNode(String queue) {
+        return control.callCenterOn(queues.find(queue).map(CallcenterQueue::node).orElse(null), queue);
     }
 
     /** The {@code agent set} commands for every field present, each value checked now. */

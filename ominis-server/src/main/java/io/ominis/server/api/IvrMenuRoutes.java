@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 /**
  * {@code /v1/ivrs/{name}/menus}: the menus of an IVR, addressed by their {@code menu_id} (e.g. {@code main_menu}).
  * Changing {@code menu_id} on PUT or PATCH renames the menu, and the {@code sub_menu} options leading to it follow;
- * a menu another menu's option still leads to cannot be deleted (409).
+ * the IVR's root menu and a menu another menu's option still leads to cannot be deleted (409).
  */
 public final class IvrMenuRoutes {
 
@@ -79,7 +79,8 @@ public final class IvrMenuRoutes {
                         MenuView.class)
                 .withRequest(MenuInput.class).errors(404, 409, 412), this::patch);
         router.add(Operation.json(DELETE, menu, tag,
-                        "Delete a menu with its options (409 while another menu's sub_menu option leads to it)", null)
+                        "Delete a menu with its options (409 for the IVR's root_menu, and while another menu's "
+                                + "sub_menu option leads to it)", null)
                 .status(204).errors(404, 409), this::delete);
     }
 

@@ -41,14 +41,20 @@ import java.util.function.UnaryOperator;
  */
 public final class IvrRoutes {
 
-    /** An IVR as clients send it; {@link #toString()} hides the key. */
+    /**
+     * An IVR as clients send it; {@link #toString()} hides the key.
+     *
+     * @param rootMenu the menu_id {@code ivr <name>} starts with; must be one of the IVR's menus (the first menu added
+     *                 becomes the root, so a new IVR leaves it out); null keeps the current root
+     */
     public record IvrInput(
             String name,
             String description,
             String openaiApiKey,
             String defaultLanguage,
             String defaultVoice,
-            String ttsModel) {
+            String ttsModel,
+            String rootMenu) {
 
         @Override
         public String toString() {
@@ -74,6 +80,7 @@ public final class IvrRoutes {
             String status,
             String podName,
             String serviceName,
+            String rootMenu,
             Instant createdAt,
             Instant updatedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<IvrMenuRoutes.MenuView> menus) {
@@ -81,7 +88,8 @@ public final class IvrRoutes {
         static IvrView of(Ivr i, List<IvrMenuRoutes.MenuView> menus) {
             return new IvrView(i.name(), i.description(), i.openaiApiKey() != null,
                     IvrApiKeys.hint(i.openaiApiKey()), i.defaultLanguage(), i.defaultVoice(), i.ttsModel(),
-                    i.status().wire(), i.podName(), i.serviceName(), i.createdAt(), i.updatedAt(), menus);
+                    i.status().wire(), i.podName(), i.serviceName(), i.rootMenu(), i.createdAt(), i.updatedAt(),
+                    menus);
         }
     }
 
@@ -207,7 +215,8 @@ public final class IvrRoutes {
     }
 
     private static IvrInput inputOf(Ivr i) {
-        return new IvrInput(i.name(), i.description(), null, i.defaultLanguage(), i.defaultVoice(), i.ttsModel());
+        return new IvrInput(i.name(), i.description(), null, i.defaultLanguage(), i.defaultVoice(), i.ttsModel(),
+                i.rootMenu());
     }
 
     /**
@@ -220,6 +229,6 @@ public final class IvrRoutes {
         String name = QueryParams.key("name", in.name(), pathName);
         return new Ivr(name, in.description(), null, in.defaultLanguage(), in.defaultVoice(), in.ttsModel(),
                 current == null ? null : current.status(), current == null ? null : current.podName(),
-                current == null ? null : current.serviceName(), null, null).validate();
+                current == null ? null : current.serviceName(), in.rootMenu(), null, null).validate();
     }
 }

@@ -150,6 +150,10 @@ public final class LiveStateRoutes {
                 .query("status", "string", "Logged Out, Available, Available (On Demand) or On Break")
                 .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")
                 .query("limit", "integer", limit), this::agents);
+        router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
+                        "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
+                        Agent.class)
+                .errors(404), this::agent);
         router.add(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
                         TierList.class)
                 .query("queue", "string", "queue name")
@@ -204,6 +208,12 @@ public final class LiveStateRoutes {
                 QueryParams.wire(ctx, "status", AgentStatus.class),
                 QueryParams.wire(ctx, "state", AgentState.class),
                 limit(ctx))));
+    }
+
+    private void agent(Context ctx) {
+        String name = ctx.pathParam("name");
+        json.send(ctx, db.agents().find(name).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
+                JsonBodies.shorten(name))));
     }
 
     private void tiers(Context ctx) {

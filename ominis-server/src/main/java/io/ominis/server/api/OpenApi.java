@@ -30,13 +30,32 @@ public final class OpenApi {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final ObjectMapper mapper;
+    private final Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas;
 
     public OpenApi(ObjectMapper mapper) {
+        this(mapper, Map.of());
+    }
+
+    private OpenApi(ObjectMapper mapper, Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas) {
         this.mapper = mapper;
+        this.propertySchemas = propertySchemas;
     }
 
     /** The whole document for {@code operations}. */
     public ObjectNode document(List<Operation> operations, String version) {
+        return build(operations, version);
+    }
+
+    /**
+     * The whole document for {@code operations}, with the property schemas of {@link ApiRouter#describe} in place of
+     * the derived ones.
+     */
+    public ObjectNode document(List<Operation> operations, String version,
+            Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas) {
+        return new OpenApi(mapper, propertySchemas).build(operations, version);
+    }
+
+    private ObjectNode build(List<Operation> operations, String version) {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -159,8 +178,11 @@ public final class OpenApi {
         s.put("type", "object");
         s.put("additionalProperties", false);
         ObjectNode properties = s.putObject("properties");
+        Map<String, Map<String, Object>> described = propertySchemas.getOrDefault(type, Map.of());
         for (RecordComponent c : type.getRecordComponents()) {
-            properties.set(SNAKE.translate(c.getName()), typeSchema(c.getGenericType(), schemas));
+            String name = SNAKE.translate(c.getName());
+            properties.set(name, described.containsKey(c.getName()) ? mapper.valueToTree(described.get(c.getName()))
+                    : typeSchema(c.getGenericType(), schemas));
         }
         return s;
     }

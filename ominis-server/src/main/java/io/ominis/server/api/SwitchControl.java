@@ -52,6 +52,31 @@ public interface SwitchControl {
         throw new io.ominis.core.UnavailableException("no FreeSWITCH node is configured (set OMINIS_FREESWITCH_NODES)");
     }
 
+    /**
+     * {@code callcenter_config} on {@code node}, or, when {@code node} is null, as {@link #callCenter(String)} picks it:
+     * for a queue whose definition names the node that runs it.
+     *
+     * @throws io.ominis.core.UnavailableException when no node is configured
+     */
+    default io.ominis.xmlrpc.CallCenterCommands callCenterOn(String node, String queue) {
+        return callCenter(queue);
+    }
+
+    /** The names of the configured nodes, in configuration order; empty without nodes. */
+    default List<String> nodeNames() {
+        return List.of();
+    }
+
+    /**
+     * {@code callcenter_config queue <load|reload|unload> <queue>} on the node that runs the queue: {@code node} when
+     * given, else its owner in {@code OMINIS_FREESWITCH_QUEUE_OWNERS}, else every node (each serves the queue in its
+     * {@code callcenter.conf}). Bounded by the cluster's fan-out timeout; one outcome per node, empty when no node is
+     * configured. Never throws for a node's failure: that is its outcome.
+     */
+    default List<NodeOutcome> queueCommand(io.ominis.xmlrpc.QueueCommand command, String queue, String node) {
+        return List.of();
+    }
+
     /** For deployments without FreeSWITCH nodes: nothing to tell, and commands are unavailable. */
     SwitchControl NONE = new SwitchControl() {
         @Override

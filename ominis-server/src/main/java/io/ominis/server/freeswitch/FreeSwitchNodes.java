@@ -8,6 +8,7 @@ import io.ominis.xmlrpc.CallCenterCommands;
 import io.ominis.xmlrpc.FreeSwitchCluster;
 import io.ominis.xmlrpc.NodeHealth;
 import io.ominis.xmlrpc.NodeResult;
+import io.ominis.xmlrpc.QueueCommand;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,7 +111,10 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
         return queue == null ? callCenterForAgents() : callCenterFor(queue);
     }
 
-    /** callcenter_config on the node that runs {@code queue}. */
+    /**
+     * callcenter_config on the node that runs {@code queue} by {@code OMINIS_FREESWITCH_QUEUE_OWNERS} (or the only
+     * node); see {@link #callCenterOn} for a queue whose definition names its node.
+     */
     public CallCenterCommands callCenterFor(String queue) {
         String owner = settings.queueOwners().get(queue);
         if (owner == null) {
@@ -122,6 +126,35 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
             }
         }
         return cluster.callCenter(owner);
+    }
+
+    @Override
+    public CallCenterCommands callCenterOn(String node, String queue) {
+        if (node == null) {
+            return callCenter(queue);
+        }
+        if (!nodeNames().contains(node)) {
+            throw new InvalidValueException("node", "'" + node + "' is not a node of OMINIS_FREESWITCH_NODES");
+        }
+        return cluster.callCenter(node);
+    }
+
+    @Override
+    public List<String> nodeNames() {
+        return cluster.nodes().stream().map(n -> n.name()).toList();
+    }
+
+    @Override
+    public List<NodeOutcome> queueCommand(QueueCommand command, String queue, String node) {
+        String target = node != null ? node : settings.queueOwners().get(queue);
+        if (target != null && !nodeNames().contains(target)) {
+            return List.of(new NodeOutcome(target, false, null, "not a node of OMINIS_FREESWITCH_NODES"));
+        }
+        List<NodeResult<Void>> results = cluster.queueCommand(command, queue,
+                target == null ? List.of() : List.of(target));
+        results.stream().filter(r -> !r.ok()).forEach(r -> LOG.warn("callcenter_config queue {} {} on {} failed: {}",
+                command.action(), queue, r.node(), r.error().getMessage()));
+        return outcomes(results);
     }
 
     /**

@@ -202,16 +202,19 @@ public final class XmlCurlRoutes {
         }
         IvrDefinition d = definition.get();
         List<IvrMenuOption> options = d.options().values().stream().flatMap(List::stream).toList();
-        return ivrRenderer.render(d.ivr(), d.menus(), options);
+        // "sales" is the IVR's root menu, "sales/billing" that menu; each answers exactly the tree it names
+        String menuName = lookup.menuName();
+        int slash = menuName == null ? -1 : menuName.indexOf(IvrRenderer.MENU_SEPARATOR);
+        String startMenu = slash < 0 ? null : menuName.substring(slash + 1);
+        return ivrRenderer.render(d.ivr(), d.menus(), options, startMenu);
     }
 
     private XmlDocument callcenterConf(Lookup.CallcenterConf lookup) {
-        Set<String> names = new LinkedHashSet<>(settings.callcenterQueues());
-        names.addAll(db.tiers().queueNames());
+        Set<String> also = new LinkedHashSet<>(settings.callcenterQueues());
         if (lookup.queue() != null) {
-            names.add(lookup.queue());
+            also.add(lookup.queue());
         }
-        List<QueueDefinition> queues = names.stream().sorted().map(QueueDefinition::withDefaults).toList();
+        List<QueueDefinition> queues = db.queues().served(also).stream().map(QueueDefinition::of).toList();
         return callcenterRenderer.render(CallcenterSettings.of(settings.callcenterOdbcDsn(), null), queues);
     }
 }

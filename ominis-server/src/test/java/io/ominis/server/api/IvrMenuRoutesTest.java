@@ -28,6 +28,7 @@ class IvrMenuRoutesTest {
                 + "('main', 'main_menu', 'Welcome'), ('main', 'sales', 'Sales'), ('other', 'main_menu', 'Other')");
         Tables.execute(db, "INSERT INTO ivr_menu_options (menu_id, digit, action_type, action_target) "
                 + "SELECT id, '1', 'sub_menu', 'sales' FROM ivr_menus WHERE ivr_name = 'main' AND menu_id = 'main_menu'");
+        Tables.execute(db, "UPDATE ivrs SET root_menu = 'main_menu'");
     }
 
     static String state() {
@@ -73,6 +74,41 @@ class IvrMenuRoutesTest {
 
             assertThat(api.delete(MENUS + "/support").code()).isEqualTo(204);
             assertProblem(api.get(MENUS + "/support"), 404, null);
+        });
+    }
+
+    @Test
+    void theRootMenuCannotBeDeletedUntilAnotherIsTheRoot() {
+        withApi(api -> {
+            String before = state();
+            Reply refused = api.delete(MENUS + "/main_menu");
+            assertProblem(refused, 409, null);
+            assertThat(refused.text()).contains("root menu");
+            assertThat(state()).isEqualTo(before);
+
+            assertProblem(api.patch("/v1/ivrs/main", j("{'root_menu': 'nowhere'}")), 400, "root_menu");
+            assertProblem(api.patch("/v1/ivrs/main", j("{'root_menu': 'bad id!'}")), 400, "root_menu");
+            assertThat(state()).isEqualTo(before);
+            Reply moved = api.patch("/v1/ivrs/main", j("{'root_menu': 'sales'}"));
+            assertThat(moved.code()).as("%s", moved).isEqualTo(200);
+            assertThat(moved.json().path("root_menu").asText()).isEqualTo("sales");
+            // the old root has no sub_menu leading to it, so it can go now; the new root cannot
+            assertThat(api.delete(MENUS + "/main_menu").code()).isEqualTo(204);
+            assertProblem(api.delete(MENUS + "/sales"), 409, null);
+        });
+    }
+
+    @Test
+    void aNewIvrsFirstMenuBecomesItsRoot() {
+        withApi(api -> {
+            assertProblem(api.post("/v1/ivrs", j("{'name': 'fresh', 'root_menu': 'start'}")), 400, "root_menu");
+            assertThat(api.post("/v1/ivrs", j("{'name': 'fresh'}")).json().path("root_menu").isNull()).isTrue();
+            api.post("/v1/ivrs/fresh/menus", j("{'menu_id': 'start', 'prompt_text': 'Hello'}"));
+            api.post("/v1/ivrs/fresh/menus", j("{'menu_id': 'main_menu', 'prompt_text': 'Main'}"));
+            assertThat(api.get("/v1/ivrs/fresh").json().path("root_menu").asText()).isEqualTo("start");
+            // PUT without root_menu keeps it
+            assertThat(api.put("/v1/ivrs/fresh", j("{'description': 'd'}")).json().path("root_menu").asText())
+                    .isEqualTo("start");
         });
     }
 
@@ -143,9 +179,10 @@ class IvrMenuRoutesTest {
             assertThat(referenced.json().path("detail").asText()).contains("main_menu");
             assertThat(state()).isEqualTo(before);
 
-            // a menu's own options do not hold it
+            // a menu's own options do not hold it (once it is not the root)
+            assertThat(api.patch("/v1/ivrs/main", j("{'root_menu': 'sales'}")).code()).isEqualTo(200);
             assertThat(api.delete(MENUS + "/main_menu").code()).isEqualTo(204);
-            assertThat(api.delete(MENUS + "/sales").code()).isEqualTo(204);
+            assertProblem(api.delete(MENUS + "/sales"), 409, null);
         });
     }
 

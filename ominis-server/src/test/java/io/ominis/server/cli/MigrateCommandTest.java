@@ -29,8 +29,10 @@ class MigrateCommandTest {
                 .contains("Applied V5 change notifications")
                 .contains("Applied V7 cdr partitioned")
                 .contains("Applied V8 no expansion in json and sounds")
-                .contains("Schema version: 8")
-                .contains("Total tables: 19")
+                .contains("Applied V9 callcenter queues")
+                .contains("Applied V10 ivr root menu")
+                .contains("Schema version: 10")
+                .contains("Total tables: 20")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
                 .contains("✓ Migration completed successfully!");

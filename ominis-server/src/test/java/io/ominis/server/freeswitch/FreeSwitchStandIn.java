@@ -59,6 +59,11 @@ final class FreeSwitchStandIn implements AutoCloseable {
         return "http://freeswitch:works@127.0.0.1:" + server.getPort();
     }
 
+    /** The queues loaded on this stand-in now. */
+    java.util.Set<String> loadedQueues() {
+        return java.util.Set.copyOf(loadedQueues);
+    }
+
     long count(String prefix) {
         synchronized (commands) {
             return commands.stream().filter(c -> c.startsWith(prefix)).count();
@@ -161,6 +166,12 @@ final class FreeSwitchStandIn implements AutoCloseable {
                 }
                 return "+OK\n";
             }
+            case "queue load", "queue reload":
+                loadedQueues.add(a.get(2));
+                return "+OK\n";
+            case "queue unload":
+                loadedQueues.remove(a.get(2));
+                return "+OK\n";
             case "tier del":
                 update("DELETE FROM tiers WHERE queue = ? AND agent = ?", a.get(2), a.get(3));
                 return "+OK\n";

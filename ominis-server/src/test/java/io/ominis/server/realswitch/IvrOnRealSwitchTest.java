@@ -79,6 +79,27 @@ class IvrOnRealSwitchTest {
         assertThat(heard.toneShare()).as("flite speech, not the stand-in's tone: %s", heard).isLessThan(0.2);
     }
 
+    @Test
+    void theNamedRootMenuIsWhatFreeSwitchPlaysEvenBesideAMainMenu() throws Exception {
+        assertThat(rest.post("/v1/ivrs", "{\"name\": \"rooted\"}").code()).isEqualTo(201);
+        // the first menu becomes the root; main_menu, which the old guess would have picked, follows it
+        assertThat(rest.post("/v1/ivrs/rooted/menus", "{\"menu_id\": \"intro\", \"prompt_text\": "
+                + "\"Welcome to the named root.\", \"timeout_seconds\": 3}").code()).isEqualTo(201);
+        assertThat(rest.post("/v1/ivrs/rooted/menus", "{\"menu_id\": \"main_menu\", \"prompt_text\": "
+                + "\"Nothing was synthesized for the main menu.\", \"timeout_seconds\": 3}").code()).isEqualTo(201);
+        assertThat(rest.get("/v1/ivrs/rooted").json().path("root_menu").asText()).isEqualTo("intro");
+        rest.post("/v1/ivrs/rooted/tts/warm", "");
+
+        Audio.Measure intro = callAndRecord("rooted");
+        assertThat(intro.toneShare()).as("the cached tone of the root 'intro': %s", intro).isGreaterThan(0.5);
+
+        Rest.Reply moved = rest.patch("/v1/ivrs/rooted", "{\"root_menu\": \"main_menu\"}");
+        assertThat(moved.code()).as(moved.text()).isEqualTo(200);
+        Audio.Measure main = callAndRecord("rooted");
+        assertThat(main.loudSeconds()).as("speech of main_menu: %s", main).isGreaterThan(1.0);
+        assertThat(main.toneShare()).as("flite speaking main_menu now, not intro's tone: %s", main).isLessThan(0.2);
+    }
+
     private void createIvr(String name, String prompt) {
         assertThat(rest.post("/v1/ivrs", "{\"name\": \"" + name + "\"}").code()).isEqualTo(201);
         Rest.Reply menu = rest.post("/v1/ivrs/" + name + "/menus",

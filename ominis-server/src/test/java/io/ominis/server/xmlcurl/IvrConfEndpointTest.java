@@ -53,4 +53,36 @@ class IvrConfEndpointTest {
             });
         }
     }
+
+    @Test
+    void eachMenuNameAnswersExactlyTheTreeItNamesStartingAtTheNamedRoot() {
+        Database database = Database.create(db.dataSource());
+        database.ivrs().create(Ivr.named("hotline"));
+        // the first menu becomes the root, although a main_menu follows
+        IvrMenu welcome = database.ivrMenus().create(IvrMenu.of("hotline", "welcome", "Hello from the hotline"));
+        IvrMenu billing = database.ivrMenus().create(IvrMenu.of("hotline", "billing", "Billing menu"));
+        database.ivrMenus().create(IvrMenu.of("hotline", "main_menu", "Never reached"));
+        database.ivrMenuOptions().create(IvrMenuOption.of(welcome.id(), "1", IvrActionType.SUB_MENU, "billing"));
+        database.ivrMenuOptions().create(IvrMenuOption.of(billing.id(), "0", IvrActionType.HANGUP, "NORMAL_CLEARING"));
+
+        try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            JavalinTest.test(server.app(), (srv, client) -> {
+                String form = "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=ivr.conf"
+                        + "&Event-Name=REQUEST_PARAMS&Menu-Name=hotline";
+                String root = postForm(client, "/v1/freeswitch/configuration", form).body().string();
+                assertThat(root).contains("<menu name=\"hotline\" greet-long=\"say:Hello from the hotline\"")
+                        .contains("<menu name=\"hotline/billing\"").doesNotContain("Never reached");
+
+                String sub = postForm(client, "/v1/freeswitch/configuration",
+                        form.replace("Menu-Name=hotline", "Menu-Name=hotline/billing")).body().string();
+                assertThat(sub).contains("<menu name=\"hotline/billing\"").doesNotContain("<menu name=\"hotline\" ")
+                        .doesNotContain("Hello from the hotline");
+
+                database.ivrs().modify("hotline", i -> i.withRootMenu("main_menu"));
+                String moved = postForm(client, "/v1/freeswitch/configuration", form).body().string();
+                assertThat(moved).contains("<menu name=\"hotline\" greet-long=\"say:Never reached\"")
+                        .doesNotContain("billing");
+            });
+        }
+    }
 }

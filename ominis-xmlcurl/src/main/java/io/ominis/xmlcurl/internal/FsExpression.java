@@ -9,7 +9,12 @@ public enum FsExpression {
     /** The domain-level dial string that makes {@code user/1001@domain} bridging find the registered contact. */
     DIAL_STRING("{presence_id=${dialed_user}@${dialed_domain}}${sofia_contact(${dialed_user}@${dialed_domain})}"),
     /** mod_voicemail's application leaving a message in the caller's own domain for the mailbox {@code %s}. */
-    VOICEMAIL_APP("voicemail default ${domain_name} %s");
+    VOICEMAIL_APP("voicemail default ${domain_name} %s"),
+    /**
+     * A queue's {@code record-template} given as a directory ({@code %s} ends in {@code /}): one file per call, named
+     * by the time and the call's uuid, neither of which a caller can choose.
+     */
+    QUEUE_RECORDING("%s${strftime(%Y-%m-%d-%H-%M-%S)}.${uuid}.wav");
 
     private final String template;
 
