@@ -21,7 +21,6 @@ import io.ominis.xmlrpc.QueueCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +182,7 @@ public final class QueueRoutes {
                 if (!changes.isObject()) {
                     throw new InvalidValueException("params", "must be a JSON object");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> change = it.next();
+                for (Map.Entry<String, JsonNode> change : changes.properties()) {
                     QueueParameter p = parameter(change.getKey());
                     String value = scalar(change.getKey(), change.getValue());
                     params.put(p, value == null ? p.defaultValue() : value);
@@ -247,8 +245,7 @@ public final class QueueRoutes {
             if (!in.params().isObject()) {
                 throw new InvalidValueException("params", "must be a JSON object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = in.params().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : in.params().properties()) {
                 QueueParameter p = parameter(e.getKey());
                 String value = scalar(e.getKey(), e.getValue());
                 params.put(p, value == null ? p.defaultValue() : value);
