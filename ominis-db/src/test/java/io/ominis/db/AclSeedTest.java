@@ -58,6 +58,57 @@ class AclSeedTest {
         assertThat(entries(ds)).hasSize(3);
     }
 
+    /**
+     * The removal runs in V4's own transaction: when anything fails after it within V4's callbacks, V4 is rolled back
+     * with it, so a crash can never leave a database with V4 applied and the seed half-removed.
+     */
+    @Test
+    void theRemovalIsPartOfV4sTransaction() throws SQLException {
+        DataSource ds = MigrationsTest.dataSource(empty, empty.createScratchDatabase("atomic"));
+        MigrationsTest.migrateTo(ds, "3");
+        org.flywaydb.core.api.callback.Callback failAfterV4 = new org.flywaydb.core.api.callback.Callback() {
+            @Override
+            public boolean supports(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                return new io.ominis.db.internal.AclSeedRemoval().supports(event, context);
+            }
+
+            @Override
+            public boolean canHandleInTransaction(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                try (Statement st = context.getConnection().createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM acl_entries")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero(); // the removal ran before, on this connection
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                throw new IllegalStateException("simulated failure after the seed removal");
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "zz-fail-after-v4"; // Flyway runs callbacks in name order: after the removal
+            }
+        };
+        assertThatThrownBy(() -> org.flywaydb.core.Flyway.configure().dataSource(ds).locations(Migrations.LOCATION)
+                .table(Migrations.HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0")
+                .placeholderReplacement(false).target("4")
+                .callbacks(new io.ominis.db.internal.AclSeedRemoval(), failAfterV4).load().migrate())
+                .hasMessageContaining("simulated failure");
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('acl_entries') IS NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("V4 rolled back with its callbacks").isTrue();
+        }
+    }
+
     @Test
     void aValueThatIsNotABooleanNamesTheSetting() {
         assertThatThrownBy(() -> MigrationSettings.fromEnvironment(Map.of("OMINIS_ACL_SEED", "maybe")))

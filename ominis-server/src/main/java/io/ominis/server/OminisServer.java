@@ -146,6 +146,7 @@ public final class OminisServer implements AutoCloseable {
             Bulkheads bulkheads = new Bulkheads(settings.http());
             config.jetty.threadPool = bulkheads.threadPool();
             config.jetty.modifyServer(bulkheads::install);
+            metrics.bindBulkheads(bulkheads);
             // Jetty's header field cache rebuilt a large trie over and over under load (a quarter of all allocation
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));

@@ -76,10 +76,28 @@ public final class Bulkheads {
         return pool;
     }
 
-    /** Requests refused so far (503), by bulkhead: {@code freeswitch}, {@code health}, {@code api}. */
-    public java.util.Map<String, Long> refused() {
-        return java.util.Map.of(freeswitch.name(), freeswitch.refused(), health.name(), health.refused(),
-                api.name(), api.refused());
+    /** The bulkheads' names, as in their refusals and metrics: {@code freeswitch}, {@code health}, {@code api}. */
+    public List<String> names() {
+        return List.of(freeswitch.name(), health.name(), api.name());
+    }
+
+    /** Requests {@code name} refused so far (503): queue full, or waited past the queue wait. */
+    public long refused(String name) {
+        return bulkhead(name).refused();
+    }
+
+    /** Requests waiting for a worker of {@code name} right now. */
+    public int waiting(String name) {
+        return bulkhead(name).getSuspendedRequestCount();
+    }
+
+    private Bulkhead bulkhead(String name) {
+        return switch (name) {
+            case "freeswitch" -> freeswitch;
+            case "health" -> health;
+            case "api" -> api;
+            default -> throw new IllegalArgumentException("no bulkhead named " + name);
+        };
     }
 
     private static void chain(Handler.Wrapper... wrappers) {

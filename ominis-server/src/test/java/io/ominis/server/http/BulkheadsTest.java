@@ -212,7 +212,7 @@ class BulkheadsTest {
                     ExecutorService one = Executors.newSingleThreadExecutor();
                     var patch = one.submit(() -> io.ominis.server.ApiCalls.send(client, "PATCH",
                             "/v1/extensions/1001", "{\"display_name\":\"Held\"}").code());
-                    Thread.sleep(500);
+                    awaitBlockedOnALock();
                     long start = System.nanoTime();
                     var refused = client.get("/v1/extensions");
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -223,6 +223,10 @@ class BulkheadsTest {
                     assertThat(client.get("/health/live").code()).isEqualTo(200);
                     assertThat(io.ominis.server.ApiCalls.postForm(client, "/v1/freeswitch/directory",
                             sipAuth("1001", "d")).code()).isEqualTo(200);
+                    String metrics = client.get("/metrics").body().string();
+                    assertThat(metrics).contains("ominis_http_bulkhead_refused_total{bulkhead=\"api\"} 1.0")
+                            .contains("ominis_http_bulkhead_refused_total{bulkhead=\"freeswitch\"} 0.0")
+                            .contains("ominis_http_bulkhead_waiting{bulkhead=\"api\"} 0.0");
                     lock.rollback();
                     assertThat(patch.get(10, TimeUnit.SECONDS)).isEqualTo(200);
                     one.shutdown();
@@ -243,6 +247,24 @@ class BulkheadsTest {
         assertThat(limits.apiWorkers()).isEqualTo(20);
         assertThat(limits.freeswitchWorkers()).isGreaterThanOrEqualTo(20);
         assertThat(new Bulkheads(limits).threadPool().getMaxThreads()).isGreaterThan(limits.totalWorkers());
+    }
+
+    /** Waits until another session waits for a row lock: the PATCH holds the API's only worker. */
+    private static void awaitBlockedOnALock() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            // a connection of its own in autocommit: within one transaction pg_stat_activity is a frozen snapshot
+            try (Connection observer = db.connect(); Statement st = observer.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                            + "WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the PATCH never reached the locked row");
     }
 
     private static Duration p99(List<Long> nanos) {
