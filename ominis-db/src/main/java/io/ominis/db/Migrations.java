@@ -51,11 +51,21 @@ public final class Migrations {
         }
     }
 
-    /** Applies every pending migration. */
+    /** Applies every pending migration, seeding {@code trusted_users} as the spec does. */
     public static Result migrate(DataSource dataSource) {
+        return migrate(dataSource, true);
+    }
+
+    /**
+     * Applies every pending migration. With {@code seedTrustedUsers} false, a database created now gets no seed rows
+     * in {@code acl_entries} (the spec's {@code trusted_users}: 10.42.0.0/16 and 10.43.0.0/16, a Kubernetes
+     * cluster's pod and service networks, and 127.0.0.1/32): they are removed in the same transaction that creates
+     * the table. A database migrated earlier keeps whatever its rows are now.
+     */
+    public static Result migrate(DataSource dataSource, boolean seedTrustedUsers) {
         Objects.requireNonNull(dataSource, "dataSource");
         try {
-            MigrateResult r = flyway(dataSource).migrate();
+            MigrateResult r = flyway(dataSource, seedTrustedUsers).migrate();
             List<AppliedMigration> applied = r.migrations.stream()
                     .map(m -> new AppliedMigration(m.version, m.description, m.filepath == null ? ""
                             : m.filepath.substring(m.filepath.lastIndexOf('/') + 1), Duration.ofMillis(m.executionTime)))
@@ -90,7 +100,15 @@ public final class Migrations {
     }
 
     private static Flyway flyway(DataSource dataSource) {
-        return Flyway.configure()
+        return flyway(dataSource, true);
+    }
+
+    private static Flyway flyway(DataSource dataSource, boolean seedTrustedUsers) {
+        org.flywaydb.core.api.configuration.FluentConfiguration config = Flyway.configure();
+        if (!seedTrustedUsers) {
+            config.callbacks(new io.ominis.db.internal.AclSeedRemoval());
+        }
+        return config
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)

@@ -47,6 +47,7 @@ import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
+import io.ominis.server.http.Bulkheads;
 import io.ominis.server.http.ClientAbort;
 import io.ominis.server.http.MethodFilter;
 import io.ominis.server.http.ProblemErrorHandler;
@@ -69,7 +70,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +143,11 @@ public final class OminisServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.host = settings.bindHost();
-            config.jetty.threadPool = httpThreads(settings.database().poolSize());
+            // FreeSWITCH's lookups, health and the API on separate bounded workers, bodies read ahead with a deadline
+            Bulkheads bulkheads = new Bulkheads(settings.http());
+            config.jetty.threadPool = bulkheads.threadPool();
+            config.jetty.modifyServer(bulkheads::install);
+            metrics.bindBulkheads(bulkheads);
             // Jetty's header field cache rebuilt a large trie over and over under load (a quarter of all allocation
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
@@ -363,19 +367,6 @@ public final class OminisServer implements AutoCloseable {
         prompts.close();
         metrics.close();
         lookups.shutdownNow();
-    }
-
-    /**
-     * Jetty's pool, bounded. Left unbounded (Javalin's default allows 250) it grew to about one thread per connection
-     * under load, and on a small machine those threads mostly fought over the cores: throughput fell and p99 rose. The
-     * bound still leaves a thread for every pooled database connection to wait on (uncached directory lookups, API
-     * calls) plus room for the cached answers, which never block.
-     */
-    private static QueuedThreadPool httpThreads(int databasePoolSize) {
-        int max = Math.max(16, databasePoolSize * 2 + Runtime.getRuntime().availableProcessors() * 2);
-        QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(8, max), 60_000);
-        pool.setName("ominis-http");
-        return pool;
     }
 
     /**

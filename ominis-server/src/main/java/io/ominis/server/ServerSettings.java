@@ -54,6 +54,8 @@ import javax.crypto.SecretKey;
  *                             directories; {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, default none)
  * @param sipPasswords         what a SIP password set through the API must meet
  *                             ({@code OMINIS_SIP_PASSWORD_MIN_LENGTH}, {@code OMINIS_SIP_PASSWORD_MIN_CLASSES})
+ * @param http                 the HTTP server's bulkheads and body deadline ({@code OMINIS_HTTP_*}, see
+ *                             {@link io.ominis.server.http.HttpLimits})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -77,7 +79,8 @@ public record ServerSettings(
         SecretKey secretKey,
         TtsSettings tts,
         IvrTargetPolicy ivrTargets,
-        PasswordPolicy sipPasswords) {
+        PasswordPolicy sipPasswords,
+        io.ominis.server.http.HttpLimits http) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
@@ -215,7 +218,8 @@ public record ServerSettings(
                 secretKey,
                 tts,
                 ivrTargets(env, tts),
-                PasswordPolicy.fromEnvironment(environment));
+                PasswordPolicy.fromEnvironment(environment),
+                io.ominis.server.http.HttpLimits.fromEnvironment(environment, database.poolSize()));
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {

@@ -13,6 +13,7 @@ import io.javalin.testtools.JavalinTest;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
 import io.ominis.testing.OminisDatabase;
+import io.ominis.testing.fault.TcpProxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -55,7 +56,7 @@ class HalfOpenDatabaseTest {
 
     @Test
     void aFrozenListenerConnectionIsReplacedAndAPasswordChangedInSqlIsServedWithinTenSeconds() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port())) {
             // the pool goes straight to the database; only the listener's connection runs through the proxy
             withServer(proxy, db.dataSource(), Map.of(), (server, client) -> {
                 assertThat(directory(client, "1001")).contains("Old-pass-1001");
@@ -88,7 +89,7 @@ class HalfOpenDatabaseTest {
 
     @Test
     void aWriteThroughTheApiDropsItsOwnCachedEntryWithoutWaitingForTheNotification() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port())) {
             withServer(proxy, db.dataSource(), Map.of(), (server, client) -> {
                 assertThat(directory(client, "1001")).contains("Old-pass-1001");
                 proxy.freezeExisting(); // the notification of our own write cannot arrive
@@ -105,7 +106,7 @@ class HalfOpenDatabaseTest {
 
     @Test
     void metricsAnswerFromMemoryWhileTheDatabaseIsFrozen() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port())) {
             Map<String, String> extra = Map.of("OMINIS_DB_CONNECT_TIMEOUT_MS", "1000", "OMINIS_DB_POOL_SIZE", "2");
             ServerSettings settings = settings(proxy, extra);
             try (HikariDataSource pool = ConnectionPool.open(settings.database())) {
@@ -137,7 +138,7 @@ class HalfOpenDatabaseTest {
     @Test
     void aRequestOnAHalfOpenPooledConnectionFailsWithinTheStatementTimeoutPlusTwoSeconds() throws Exception {
         Duration statementTimeout = Duration.ofSeconds(2);
-        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port())) {
             Map<String, String> extra = Map.of(
                     "OMINIS_DB_STATEMENT_TIMEOUT_MS", Long.toString(statementTimeout.toMillis()),
                     "OMINIS_DB_CONNECT_TIMEOUT_MS", "1000",
@@ -171,7 +172,7 @@ class HalfOpenDatabaseTest {
 
     @Test
     void startUpAgainstAPortThatAcceptsButNeverAnswersExitsNonZeroWithOneLine() throws Exception {
-        try (TcpProxy silent = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy silent = TcpProxy.to(db.host(), db.port())) {
             silent.freezeAll();
             Map<String, String> env = ServerFixture.env("127.0.0.1", silent.port(), db, Map.of("PORT", "0"));
             StringWriter out = new StringWriter();

@@ -26,7 +26,7 @@ public final class ServerFixture {
         return env(db.host(), db.port(), db, extra);
     }
 
-    /** Environment for {@code db} reached through another host and port (e.g. a {@link TcpProxy}). */
+    /** Environment for {@code db} reached through another host and port (e.g. a {@link io.ominis.testing.fault.TcpProxy}). */
     public static Map<String, String> env(String host, int port, OminisDatabase db, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("DB_HOST", host);

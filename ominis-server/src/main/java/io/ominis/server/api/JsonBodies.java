@@ -112,6 +112,10 @@ public final class JsonBodies {
         });
     }
 
+    /** The {@code charset} parameter of a media type, quoted or not. */
+    private static final java.util.regex.Pattern CHARSET = java.util.regex.Pattern.compile(
+            ";\\s*charset\\s*=\\s*\"?([^\";]*)\"?");
+
     /** The body as a record of {@code type}. */
     public <T> T read(Context ctx, Class<T> type) {
         return convert(tree(ctx), type, "");
@@ -119,9 +123,16 @@ public final class JsonBodies {
 
     /** The body as a JSON tree, after the content-type and size checks. */
     public JsonNode tree(Context ctx) {
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        // the header as sent: the servlet API's getContentType() throws on a charset Java does not know
+        String header = ctx.header("Content-Type");
+        String contentType = header == null ? "" : header.strip().toLowerCase(java.util.Locale.ROOT);
         if (!contentType.startsWith("application/json") && !contentType.startsWith("application/merge-patch+json")) {
             throw new HttpResponseException(415, "send the body as application/json");
+        }
+        java.util.regex.Matcher charset = CHARSET.matcher(contentType);
+        if (charset.find() && !charset.group(1).equals("utf-8") && !charset.group(1).equals("utf8")) {
+            throw new HttpResponseException(415, "JSON is read as UTF-8; charset " + shorten(charset.group(1))
+                    + " is not supported");
         }
         if (ctx.contentLength() > MAX_BODY_BYTES) {
             // refuse by the announced size, before reading (and buffering) a byte of it

@@ -47,7 +47,8 @@ public final class MigrateCommand implements Callable<Integer> {
                 out.println("Ominis PostgreSQL migration");
                 out.println(RULE);
                 out.println("✓ Connected to database " + settings.describe());
-                Migrations.Result result = Migrations.migrate(pool);
+                Migrations.Result result = Migrations.migrate(pool,
+                        io.ominis.core.config.MigrationSettings.fromEnvironment(env).seedTrustedUsers());
                 int step = 0;
                 if (result.applied().isEmpty()) {
                     out.println("Schema is current (version " + result.schemaVersion() + "); nothing to apply.");

@@ -49,7 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             pool = ConnectionPool.open(settings.database());
             if (settings.migrateOnStart()) {
-                Migrations.Result result = Migrations.migrate(pool);
+                Migrations.Result result = Migrations.migrate(pool,
+                        io.ominis.core.config.MigrationSettings.fromEnvironment(env).seedTrustedUsers());
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }

@@ -92,6 +92,18 @@ public final class ServerMetrics implements QueryObserver {
         }
     }
 
+    /** Per bulkhead: requests refused with 503 and requests waiting for a worker. */
+    public void bindBulkheads(io.ominis.server.http.Bulkheads bulkheads) {
+        for (String name : bulkheads.names()) {
+            FunctionCounter.builder("ominis.http.bulkhead.refused", bulkheads, b -> b.refused(name))
+                    .tag("bulkhead", name)
+                    .description("requests refused with 503 because every worker was busy and the queue full, or "
+                            + "they waited too long").register(registry);
+            Gauge.builder("ominis.http.bulkhead.waiting", bulkheads, b -> b.waiting(name)).tag("bulkhead", name)
+                    .description("requests waiting for a worker").register(registry);
+        }
+    }
+
     /** XML-RPC calls by node and outcome, and whether each node answers. */
     public void bindFreeSwitch(Supplier<List<NodeHealth>> health) {
         for (NodeHealth node : health.get()) {

@@ -54,7 +54,7 @@ class HostileInputTest {
     @Test
     void everyWriteRouteRefusesHostileInputAndNothingChanges() throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'keep-me')");
+            st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'keep-me') ON CONFLICT DO NOTHING");
         }
         String before = snapshot();
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
@@ -207,6 +207,154 @@ class HostileInputTest {
             });
             assertThat(logs.tracesAndErrors()).as("ERROR or stack traces in the log").isEmpty();
         }
+    }
+
+    /** Hostile values for query parameters, already percent-encoded where a client would encode them. */
+    private static final List<String> HOSTILE_QUERY_VALUES = List.of(
+            "1001%27%3B%20DROP%20TABLE%20extensions%3B--", "%27%20OR%20%271%27%3D%271", "%24%24%7Bhostname%7D",
+            "%24%7Bsystem(id)%7D", "%00", "%0A", "%ED%A0%80", "%C3%28", "-1", "0", "99999999999999999999", "1e3",
+            "NaN", "", "%3Cx%2F%3E", "..%2F..%2Fetc%2Fpasswd", "x".repeat(8_000), "%zz", "%");
+
+    /**
+     * Every query parameter of every read route the router documents (found from its own route list, so a new route
+     * or parameter is covered without editing this test), and one it does not, given hostile values, twice over and
+     * malformed: never a 5xx, every refusal problem+json without a trace, nothing written, nothing logged at ERROR.
+     */
+    @Test
+    void everyQueryParameterOfEveryReadRouteTakesHostileValuesWithoutAServerError() throws Exception {
+        String before = snapshot();
+        try (LogCapture logs = new LogCapture();
+                OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            List<Operation> reads = server.operations().stream()
+                    .filter(o -> o.method() == HandlerType.GET && !o.path().startsWith("/v1/freeswitch/"))
+                    .toList();
+            assertThat(reads).extracting(Operation::path).contains("/v1/extensions", "/v1/cdr", "/v1/channels");
+            assertThat(reads.stream().mapToInt(o -> o.query().size()).sum()).isGreaterThan(30);
+            JavalinTest.test(server.app(), (srv, client) -> {
+                int sent = 0;
+                for (Operation op : reads) {
+                    String path = op.path().replaceAll("\\{[^}]+}", "1001");
+                    List<String> names = new ArrayList<>();
+                    op.query().forEach(q -> names.add(q.name()));
+                    names.add("undocumented");
+                    for (String name : names) {
+                        List<String> queries = new ArrayList<>();
+                        HOSTILE_QUERY_VALUES.forEach(v -> queries.add(name + "=" + v));
+                        queries.addAll(List.of(name + "=%27&" + name + "=1", name + "=1&" + name + "=%00",
+                                name + "[]=%24%24%7Bx%7D", name, name + "=" + "%FF".repeat(2_000)));
+                        {
+                            for (String query : queries) {
+                                Raw r = raw(srv.port(), "GET " + path + "?" + query + " HTTP/1.1\r\nHost: x\r\n"
+                                        + "Connection: close\r\n\r\n");
+                                String what = "GET " + path + "?" + (query.length() > 80 ? query.substring(0, 80)
+                                        + "…" : query) + " -> " + r.status + " " + abbreviate(r.body);
+                                assertThat(r.status).as(what).isBetween(200, 499);
+                                assertThat(r.body).as(what).doesNotContain("\tat ").doesNotContain("Exception");
+                                if (r.status >= 400) {
+                                    assertThat(r.contentType).as(what).startsWith("application/problem+json");
+                                }
+                                sent++;
+                            }
+                        }
+                    }
+                }
+                assertThat(sent).isGreaterThan(reads.size() * HOSTILE_QUERY_VALUES.size());
+                assertThat(client.get("/health/live").code()).isEqualTo(200);
+            });
+            assertThat(logs.tracesAndErrors()).as("ERROR or stack traces in the log").isEmpty();
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /**
+     * Headers a careless or hostile client sends: garbage in {@code If-Match} on every PUT and PATCH route, huge and
+     * countless headers, bogus {@code Content-Type}, {@code Accept} and {@code Authorization}. Never a 5xx, refusals
+     * problem+json, nothing written, nothing logged at ERROR.
+     */
+    @Test
+    void hostileHeadersAreRefusedAsClientMistakes() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'keep-me') ON CONFLICT DO NOTHING");
+            st.execute("INSERT INTO ivrs (name) VALUES ('1001') ON CONFLICT DO NOTHING");
+            st.execute("INSERT INTO acl_entries (id, list_name, cidr) VALUES (1001, 'hostile', '192.0.2.0/24') "
+                    + "ON CONFLICT DO NOTHING");
+        }
+        String before = snapshot();
+        try (LogCapture logs = new LogCapture();
+                OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            List<Operation> conditional = server.operations().stream()
+                    .filter(o -> o.method() == HandlerType.PUT || o.method() == HandlerType.PATCH)
+                    .filter(o -> o.path().contains("{"))
+                    .toList();
+            assertThat(conditional).extracting(Operation::path).contains("/v1/extensions/{number}", "/v1/acl/{id}",
+                    "/v1/ivrs/{name}");
+            JavalinTest.test(server.app(), (srv, client) -> {
+                int port = srv.port();
+                List<Raw> answers = new ArrayList<>();
+                List<String> ifMatch = List.of("garbage", "\"", "W/\"x\"", "\"a\", ", ", , ,",
+                        "\"" + "x".repeat(6_000) + "\"", "\"\u0001\"", "\"${system(id)}\"", "**", "\"\"");
+                for (Operation op : conditional) {
+                    String path = op.path().replaceAll("\\{[^}]+}", "1001");
+                    String body = op.path().startsWith("/v1/acl") ? "{\"description\":\"changed\"}"
+                            : "{\"display_name\":\"changed\"}";
+                    for (String tag : ifMatch) {
+                        Raw r = raw(port, op.method().name() + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                + "application/json\r\nIf-Match: " + tag + "\r\nContent-Length: " + body.length()
+                                + "\r\nConnection: close\r\n\r\n" + body);
+                        assertThat(r.status).as("%s %s If-Match %s: %s", op.method(), path, abbreviate(tag), r)
+                                .isBetween(400, 499);
+                        answers.add(r);
+                    }
+                }
+                // one header of 64 kB, 2,000 headers, a 64 kB cookie and token: Jetty's header limits answer first
+                String big = "x".repeat(64 * 1024);
+                StringBuilder many = new StringBuilder();
+                for (int i = 0; i < 2_000; i++) {
+                    many.append("X-H").append(i).append(": v\r\n");
+                }
+                for (String head : List.of("X-Big: " + big + "\r\n", many.toString(), "Cookie: a=" + big + "\r\n",
+                        "Authorization: Bearer " + big + "\r\n", "If-Match: \"" + big + "\"\r\n")) {
+                    for (String target : List.of("GET /v1/extensions", "PATCH /v1/extensions/1001",
+                            "POST /v1/freeswitch/directory", "GET /health/live")) {
+                        Raw r = raw(port, target + " HTTP/1.1\r\nHost: x\r\n" + head + "Content-Length: 2\r\n"
+                                + "Content-Type: application/json\r\nConnection: close\r\n\r\n{}");
+                        assertThat(r.status).as("%s with %s", target, abbreviate(head)).isBetween(400, 499);
+                        answers.add(r);
+                    }
+                }
+                for (String type : List.of("application/json; charset=bogus", "application/json; charset=\"utf-99\"",
+                        "application/json; charset=iso-8859-1", "text/plain",
+                        "application/x-www-form-urlencoded", "multipart/form-data; boundary=", "\u0001", "*/*")) {
+                    String body = "{\"number\":\"1099\",\"password\":\"Hostile-pass-1099\"}";
+                    Raw r = raw(port, "POST /v1/extensions HTTP/1.1\r\nHost: x\r\nContent-Type: " + type
+                            + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+                    assertThat(r.status).as("Content-Type %s: %s", type, r).isBetween(400, 499);
+                    answers.add(r);
+                }
+                for (String head : List.of("Accept: */*;q=abc", "Accept: \u0001", "Accept-Encoding: gzip;q=2, br;q=x",
+                        "Authorization: Bearer", "Authorization: Basic %%%", "Authorization: " + "B".repeat(4_000),
+                        "Range: bytes=9-1", "Host: " + "h".repeat(2_000))) {
+                    Raw r = raw(port, "GET /v1/extensions HTTP/1.1\r\nHost: x\r\n" + head
+                            + "\r\nConnection: close\r\n\r\n");
+                    assertThat(r.status).as("%s: %s", abbreviate(head), r).isBetween(200, 499);
+                    if (r.status >= 400) {
+                        answers.add(r);
+                    }
+                }
+                for (Raw r : answers) {
+                    assertThat(r.contentType).as("%s", r).startsWith("application/problem+json");
+                    assertThat(r.body).as("%s", r).doesNotContain("\tat ").doesNotContain("Exception")
+                            .doesNotContain(big);
+                }
+                assertThat(client.get("/health/live").code()).isEqualTo(200);
+            });
+            assertThat(logs.tracesAndErrors()).as("ERROR or stack traces in the log").isEmpty();
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "…(" + s.length() + " chars)" : s;
     }
 
     /** The status line, headers and body of an answer read from a raw socket. */

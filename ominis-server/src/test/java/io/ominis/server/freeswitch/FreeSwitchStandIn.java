@@ -56,7 +56,16 @@ final class FreeSwitchStandIn implements AutoCloseable {
     }
 
     String url() {
-        return "http://freeswitch:works@127.0.0.1:" + server.getPort();
+        return url(server.getPort());
+    }
+
+    /** The URL with this stand-in's credentials on another port, e.g. a {@code TcpProxy} in front of it. */
+    static String url(int port) {
+        return "http://freeswitch:works@127.0.0.1:" + port;
+    }
+
+    int port() {
+        return server.getPort();
     }
 
     /** The queues loaded on this stand-in now. */

@@ -101,6 +101,34 @@ class BackupRestoreTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /**
+     * A file whose name starts with a dash: given after picocli's {@code --}, it must reach pg_restore as a file and
+     * not as an option ({@code -d.dump} would be {@code -d .dump}, another database), so restore passes {@code --}
+     * before it too. A relative name, since an absolute one starts with {@code /}.
+     */
+    @Test
+    void restoresAFileWhoseNameLooksLikeAnOption() throws Exception {
+        Map<String, String> before = snapshot();
+        Cli backup = Cli.run(env, "backup", "--dir", dir.toString());
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        Path dashed = Path.of("-d" + ProcessHandle.current().pid() + ".dump");
+        Files.copy(onlyBackup(), dashed);
+        try {
+            recreateScratchDatabase();
+            assertThat(snapshot()).isEmpty();
+            Cli restore = Cli.run(env, "restore", "--", dashed.toString());
+            assertThat(restore.exitCode()).as(restore.err()).isZero();
+            assertThat(snapshot()).isEqualTo(before);
+            // without picocli's end of options the name is taken for an option, so FILE is missing and nothing runs
+            Cli refused = Cli.run(env, "restore", dashed.toString(), "--force");
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("Missing required parameter: 'FILE'");
+            assertThat(snapshot()).isEqualTo(before);
+        } finally {
+            Files.deleteIfExists(dashed);
+        }
+    }
+
     @Test
     void retentionKeepsTheNewestAndTouchesNothingElse() throws Exception {
         for (String old : List.of("ominis-20200101-000000.dump", "ominis-20210101-000000.dump",

@@ -10,7 +10,7 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.TcpProxy;
+import io.ominis.testing.fault.TcpProxy;
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -33,7 +33,7 @@ class DatabaseOutageTest {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'cached-pw'), ('1002', 'uncached-pw')");
         }
-        try (TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port())) {
             ServerSettings settings = ServerSettings.fromEnvironment(ServerFixture.env("127.0.0.1", proxy.port(), db,
                     Map.of("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", "500", "OMINIS_DB_CONNECT_TIMEOUT_MS", "1000")));
             try (HikariDataSource pool = ConnectionPool.open(settings.database());
