@@ -6,7 +6,7 @@ import io.ominis.core.config.DatabaseSettings;
 import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
-import io.ominis.server.secrets.SecretBox;
+import io.ominis.db.secrets.SecretBox;
 import io.ominis.core.directory.PasswordPolicy;
 import io.ominis.core.ivr.IvrTargetPolicy;
 import java.nio.file.InvalidPathException;
@@ -267,6 +267,12 @@ public record ServerSettings(
             throw new ConfigurationException("OMINIS_BIND", "'" + bindHost + "' is not an address of this host ("
                     + e.getMessage() + ")");
         }
+    }
+
+    /** How the FreeSWITCH nodes are steered, for {@link io.ominis.xmlrpc.FreeSwitchNodes#create}. */
+    public io.ominis.xmlrpc.FreeSwitchNodes.Settings nodeSettings() {
+        return new io.ominis.xmlrpc.FreeSwitchNodes.Settings(freeswitchNodes, aclReloadWindow, cacheableMillis > 0,
+                queueOwners);
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */

@@ -20,7 +20,7 @@ import io.ominis.core.ivr.IvrStatus;
 import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.db.Database;
 import io.ominis.db.IvrDao;
-import io.ominis.server.secrets.IvrApiKeys;
+import io.ominis.db.secrets.IvrApiKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -6,8 +6,8 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.db.Migrations;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.api.SwitchControl;
-import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.xmlrpc.SwitchControl;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            SwitchControl nodes = FreeSwitchNodes.fromSettings(settings);
+            SwitchControl nodes = FreeSwitchNodes.create(settings.nodeSettings());
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

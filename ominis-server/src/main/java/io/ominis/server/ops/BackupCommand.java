@@ -1,11 +1,12 @@
 package io.ominis.server.ops;
 
+import io.ominis.core.OperationFailedException;
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.config.DatabaseSettings;
-import io.ominis.server.ops.internal.AtomicFiles;
-import io.ominis.server.ops.internal.BackupFiles;
+import io.ominis.db.admin.AtomicFiles;
+import io.ominis.db.admin.BackupFiles;
 import io.ominis.server.ops.internal.OpsCommand;
-import io.ominis.server.ops.internal.PgTools;
+import io.ominis.db.admin.PgTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

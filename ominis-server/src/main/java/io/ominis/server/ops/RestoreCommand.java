@@ -1,10 +1,11 @@
 package io.ominis.server.ops;
 
+import io.ominis.core.OperationFailedException;
 import io.ominis.core.config.DatabaseSettings;
 import io.ominis.db.Migrations;
-import io.ominis.server.ops.internal.DbRoles;
+import io.ominis.db.admin.DbRoles;
 import io.ominis.server.ops.internal.OpsCommand;
-import io.ominis.server.ops.internal.PgTools;
+import io.ominis.db.admin.PgTools;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.ominis.server.tts;
 
+import io.ominis.tts.PromptWarmer;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 

@@ -10,7 +10,7 @@ import io.ominis.db.Database;
 import io.ominis.server.ServerSettings;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.Operation;
-import io.ominis.server.api.SwitchControl;
+import io.ominis.xmlrpc.SwitchControl;
 import io.ominis.xmlcurl.AclRenderer;
 import io.ominis.xmlcurl.CallcenterRenderer;
 import io.ominis.xmlcurl.CallcenterSettings;

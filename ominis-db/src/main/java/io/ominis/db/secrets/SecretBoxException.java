@@ -1,4 +1,4 @@
-package io.ominis.server.secrets;
+package io.ominis.db.secrets;
 
 import io.ominis.core.OminisException;
 

@@ -1,7 +1,7 @@
-package io.ominis.server.ops.internal;
+package io.ominis.db.admin;
 
 import io.ominis.db.Migrations;
-import io.ominis.server.ops.OperationFailedException;
+import io.ominis.core.OperationFailedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,13 +1,8 @@
-package io.ominis.server.freeswitch;
+package io.ominis.xmlrpc;
 
 import io.ominis.core.InvalidValueException;
-import io.ominis.server.ServerSettings;
-import io.ominis.server.api.SwitchControl;
-import io.ominis.xmlrpc.AclReloader;
-import io.ominis.xmlrpc.CallCenterCommands;
-import io.ominis.xmlrpc.FreeSwitchCluster;
-import io.ominis.xmlrpc.NodeHealth;
-import io.ominis.xmlrpc.NodeResult;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +21,26 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FreeSwitchNodes.class);
 
-    private final ServerSettings settings;
+    /**
+     * How the nodes are steered.
+     *
+     * @param nodes            the XML-RPC endpoints, in configuration order
+     * @param aclReloadWindow  how long ACL changes are gathered into one {@code reloadacl}
+     * @param usersCached      whether FreeSWITCH caches directory users (a {@code cacheable} answer), so changed users
+     *                         must be flushed with {@code xml_flush_cache}
+     * @param queueOwners      queue name to the name of the node that runs it
+     */
+    public record Settings(List<FreeSwitchNode> nodes, Duration aclReloadWindow, boolean usersCached,
+            Map<String, String> queueOwners) {
+        /** Copies the collections and checks for nulls. */
+        public Settings {
+            nodes = List.copyOf(nodes);
+            java.util.Objects.requireNonNull(aclReloadWindow, "aclReloadWindow");
+            queueOwners = Map.copyOf(queueOwners);
+        }
+    }
+
+    private final Settings settings;
     private final FreeSwitchCluster cluster;
     private final AclReloader aclReloader;
     private final ExecutorService background;
@@ -35,7 +49,7 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
     /**
      * @param domainsSeen the directory domains FreeSWITCH asked about, to flush a user in each of them
      */
-    public FreeSwitchNodes(ServerSettings settings, FreeSwitchCluster cluster, Set<String> domainsSeen) {
+    public FreeSwitchNodes(Settings settings, FreeSwitchCluster cluster, Set<String> domainsSeen) {
         this.settings = settings;
         this.cluster = cluster;
         this.aclReloader = new AclReloader(cluster, settings.aclReloadWindow());
@@ -48,11 +62,11 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
     }
 
     /** Builds the cluster from the settings, or returns {@link SwitchControl#NONE} when no node is configured. */
-    public static SwitchControl fromSettings(ServerSettings settings) {
-        if (settings.freeswitchNodes().isEmpty()) {
+    public static SwitchControl create(Settings settings) {
+        if (settings.nodes().isEmpty()) {
             return SwitchControl.NONE;
         }
-        FreeSwitchCluster cluster = FreeSwitchCluster.builder().nodes(settings.freeswitchNodes()).build();
+        FreeSwitchCluster cluster = FreeSwitchCluster.builder().nodes(settings.nodes()).build();
         return new FreeSwitchNodes(settings, cluster, ConcurrentHashMap.newKeySet());
     }
 
@@ -85,7 +99,7 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
 
     @Override
     public void extensionChanged(String number) {
-        if (settings.cacheableMillis() <= 0) {
+        if (!settings.usersCached()) {
             return; // FreeSWITCH asks us on every lookup: nothing of ours is cached there
         }
         List<String> domains = List.copyOf(domainsSeen);

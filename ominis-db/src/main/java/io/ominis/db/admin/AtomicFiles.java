@@ -1,6 +1,6 @@
-package io.ominis.server.ops.internal;
+package io.ominis.db.admin;
 
-import io.ominis.server.ops.OperationFailedException;
+import io.ominis.core.OperationFailedException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;

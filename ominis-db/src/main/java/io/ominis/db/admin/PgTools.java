@@ -1,7 +1,7 @@
-package io.ominis.server.ops.internal;
+package io.ominis.db.admin;
 
 import io.ominis.core.config.DatabaseSettings;
-import io.ominis.server.ops.OperationFailedException;
+import io.ominis.core.OperationFailedException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.ominis.server.ops.internal;
+package io.ominis.xmlcurl.config;
 
 import com.ctc.wstx.stax.WstxEventFactory;
 import com.ctc.wstx.stax.WstxInputFactory;

@@ -1,4 +1,4 @@
-package io.ominis.server.ops.internal;
+package io.ominis.xmlcurl.config;
 
 import com.ctc.wstx.stax.WstxOutputFactory;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.ominis.server.api;
+package io.ominis.xmlrpc;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.ominis.server.ops.internal;
+package io.ominis.xmlcurl.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ominis.server.secrets;
+package io.ominis.db.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

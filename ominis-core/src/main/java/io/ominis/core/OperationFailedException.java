@@ -1,4 +1,4 @@
-package io.ominis.server.ops;
+package io.ominis.core;
 
 import io.ominis.core.OminisException;
 

@@ -1,4 +1,4 @@
-package io.ominis.server.ops.internal;
+package io.ominis.xmlcurl.config;
 
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.config.DatabaseSettings;

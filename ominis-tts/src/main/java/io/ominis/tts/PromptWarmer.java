@@ -1,4 +1,4 @@
-package io.ominis.server.tts;
+package io.ominis.tts;
 
 import io.ominis.core.NotFoundException;
 import io.ominis.core.OminisException;
@@ -6,7 +6,7 @@ import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrDefinition;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.IvrDao;
-import io.ominis.server.secrets.IvrApiKeys;
+import io.ominis.db.secrets.IvrApiKeys;
 import io.ominis.tts.PromptCache;
 import io.ominis.tts.WarmReport;
 import java.time.Duration;
