@@ -84,6 +84,35 @@ public final class Database {
     }
 
     /**
+     * Runs {@code work} in one transaction: every DAO of this database called from inside it, on this thread, shares
+     * the transaction's connection, so the writes commit together when {@code work} returns and none commits when it
+     * throws. Failures come out translated, as from the DAOs ({@link io.ominis.core.AlreadyExistsException},
+     * {@link io.ominis.core.InvalidValueException}, …). Nested calls join the outer transaction. Live-state reads
+     * ({@code channels()}, {@code calls()}, {@code registrations()}) go around Jdbi for speed and read outside it.
+     *
+     * <pre>{@code
+     * db.inTransaction(tx -> {
+     *     tx.ivrs().create(ivr);
+     *     tx.ivrMenus().create(menu);
+     *     return null;
+     * });
+     * }</pre>
+     */
+    public <T> T inTransaction(java.util.function.Function<Database, T> work) {
+        Objects.requireNonNull(work, "work");
+        return io.ominis.db.internal.SqlErrors.guard(() -> jdbi.inTransaction(h -> work.apply(this)));
+    }
+
+    /** {@link #inTransaction} for work without a result. */
+    public void useTransaction(java.util.function.Consumer<Database> work) {
+        Objects.requireNonNull(work, "work");
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
      * The underlying Jdbi, for queries Ominis does not offer. Exceptions thrown through it are not translated.
      */
     public Jdbi jdbi() {

@@ -1,6 +1,8 @@
 package io.ominis.xmlrpc;
 
+import io.ominis.core.ConfigurationException;
 import io.ominis.core.InvalidValueException;
+import io.ominis.core.config.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.List;
@@ -33,12 +35,56 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
     public record Settings(List<FreeSwitchNode> nodes, Duration aclReloadWindow, boolean usersCached,
             Map<String, String> queueOwners) {
         /** Copies the collections and checks for nulls. */
+        /**
+         * Checks every field, with the messages of {@link #fromEnvironment}.
+         *
+         * @throws io.ominis.core.ConfigurationException naming the environment variable of the wrong field
+         */
         public Settings {
             nodes = List.copyOf(nodes);
-            java.util.Objects.requireNonNull(aclReloadWindow, "aclReloadWindow");
+            SettingsReader.requireMillis("OMINIS_ACL_RELOAD_WINDOW_MS", aclReloadWindow, Duration.ZERO,
+                    Duration.ofMinutes(1));
             queueOwners = Map.copyOf(queueOwners);
+            for (Map.Entry<String, String> owner : queueOwners.entrySet()) {
+                String node = owner.getValue();
+                if (!QUEUE_NAME.matcher(owner.getKey()).matches() || nodes.stream().noneMatch(n -> n.name().equals(node))) {
+                    throw new ConfigurationException("OMINIS_FREESWITCH_QUEUE_OWNERS", "'" + owner.getKey() + "="
+                            + node + "' must be queue=node with a node named in OMINIS_FREESWITCH_NODES");
+                }
+            }
+        }
+
+        /**
+         * Maps {@code OMINIS_FREESWITCH_NODES} ({@code name=http://user:pass@host:8080,…}),
+         * {@code OMINIS_FREESWITCH_QUEUE_OWNERS} ({@code queue@domain=node,…}) and {@code OMINIS_ACL_RELOAD_WINDOW_MS}
+         * (default 1000).
+         *
+         * @param usersCached whether the directory answers FreeSWITCH with {@code cacheable}
+         * @throws ConfigurationException naming the first wrong setting
+         */
+        public static Settings fromEnvironment(Map<String, String> environment, boolean usersCached) {
+            SettingsReader env = new SettingsReader(environment);
+            List<FreeSwitchNode> nodes = env.has("OMINIS_FREESWITCH_NODES")
+                    ? FreeSwitchNode.parseAll(env.string("OMINIS_FREESWITCH_NODES")) : List.of();
+            Map<String, String> owners = new java.util.LinkedHashMap<>();
+            String ownerText = env.string("OMINIS_FREESWITCH_QUEUE_OWNERS");
+            for (String pair : ownerText == null ? new String[0] : ownerText.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.lastIndexOf('=');
+                if (eq < 0) {
+                    throw new ConfigurationException("OMINIS_FREESWITCH_QUEUE_OWNERS", "'" + pair.strip()
+                            + "' must be queue=node with a node named in OMINIS_FREESWITCH_NODES");
+                }
+                owners.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+            return new Settings(nodes, env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO,
+                    Duration.ofMinutes(1)), usersCached, owners);
         }
     }
+
+    private static final java.util.regex.Pattern QUEUE_NAME = io.ominis.core.ivr.IvrActionType.QUEUE_NAME;
 
     private final Settings settings;
     private final FreeSwitchCluster cluster;

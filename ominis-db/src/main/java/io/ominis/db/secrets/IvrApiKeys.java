@@ -110,6 +110,30 @@ public final class IvrApiKeys {
     }
 
     /**
+     * The start-up check of every stored IVR OpenAI key: one line counting those that do not open under this secret
+     * key (warming their prompts answers 503 until fixed), naming up to ten IVRs, or null when every key opens.
+     */
+    public String unreadableReport(io.ominis.db.IvrDao ivrs) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        io.ominis.db.IvrDao.Query query = io.ominis.db.IvrDao.Query.first(io.ominis.db.IvrDao.MAX_LIMIT);
+        while (true) {
+            io.ominis.core.Page<io.ominis.core.ivr.Ivr, String> page = ivrs.list(query);
+            names.addAll(unreadable(page.items()));
+            if (!page.hasNext()) {
+                break;
+            }
+            query = new io.ominis.db.IvrDao.Query(null, page.next(), io.ominis.db.IvrDao.MAX_LIMIT);
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        return names.size() + " IVR OpenAI key(s) cannot be decrypted with "
+                + (box == null ? "no OMINIS_SECRET_KEY set" : "this OMINIS_SECRET_KEY")
+                + " (rotated key or copied rows); warming their prompts answers 503 until the key is set or stored "
+                + "again: " + (names.size() > 10 ? names.subList(0, 10) + " …" : names);
+    }
+
+    /**
      * The masked hint of a stored key, e.g. {@code sk-…abcd}; null when there is no key or it was not stored by this
      * class (so no hint was recorded).
      */

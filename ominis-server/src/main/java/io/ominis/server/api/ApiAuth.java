@@ -16,9 +16,17 @@ public final class ApiAuth {
     private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
     private final byte[] expected;
+    private final String freeSwitchPaths;
 
+    /** Guards with {@code token} (null: loopback clients only) the API mounted at the root. */
     public ApiAuth(String token) {
+        this(token, "");
+    }
+
+    /** Guards with {@code token} the API mounted under {@code prefix} (empty, or such as {@code /ominis}). */
+    public ApiAuth(String token, String prefix) {
         this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.freeSwitchPaths = prefix + "/v1/freeswitch/";
     }
 
     /**
@@ -55,7 +63,7 @@ public final class ApiAuth {
 
     /** A before-handler: passes, or throws 401/403. */
     public void check(Context ctx) {
-        if (ctx.path().startsWith("/v1/freeswitch/")) {
+        if (ctx.path().startsWith(freeSwitchPaths)) {
             return; // guarded by XmlCurlAccess with FreeSWITCH's own credentials
         }
         if (expected == null) {

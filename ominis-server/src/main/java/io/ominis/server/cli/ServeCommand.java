@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            SwitchControl nodes = FreeSwitchNodes.create(settings.nodeSettings());
+            SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch());
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,9 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (OminisException e) {
                 LOG.warn("could not check the stored IVR OpenAI keys: {}", e.getMessage());
             }
-            LOG.info(settings.freeswitchNodes().isEmpty()
+            LOG.info(settings.freeSwitch().nodes().isEmpty()
                     ? "no FreeSWITCH node configured: agent/tier writes and ACL reloads answer 503 (set OMINIS_FREESWITCH_NODES)"
-                    : "steering FreeSWITCH nodes " + settings.freeswitchNodes().stream().map(n -> n.name()).toList());
+                    : "steering FreeSWITCH nodes " + settings.freeSwitch().nodes().stream().map(n -> n.name()).toList());
             return KEEP_RUNNING;
         } catch (OminisException e) {
             if (pool != null) {

@@ -198,7 +198,7 @@ class CallcenterWriteRoutesTest {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put("OMINIS_FREESWITCH_NODES", "fs1=" + fs.url());
         ServerSettings settings = ServerFixture.settings(db, env);
-        FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.nodeSettings());
+        FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
         SwitchControl control = nodes;
         return new Setup(OminisServer.create(settings, db.dataSource(), control), nodes);
     }

@@ -57,7 +57,7 @@ final class OminisUnderTest implements BeforeAllCallback, AfterAllCallback {
     synchronized void start() {
         ServerSettings settings = ServerSettings.fromEnvironment(env());
         pool = ConnectionPool.open(settings.database());
-        nodes = FreeSwitchNodes.create(settings.nodeSettings());
+        nodes = FreeSwitchNodes.create(settings.freeSwitch());
         server = OminisServer.create(settings, pool, nodes).start();
     }
 

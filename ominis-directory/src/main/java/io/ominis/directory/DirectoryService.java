@@ -1,4 +1,4 @@
-package io.ominis.server.xmlcurl;
+package io.ominis.directory;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;

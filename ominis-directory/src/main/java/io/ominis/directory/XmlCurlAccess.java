@@ -1,7 +1,6 @@
-package io.ominis.server.xmlcurl;
+package io.ominis.directory;
 
 import io.ominis.core.acl.Cidr;
-import io.ominis.server.ServerSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -26,12 +25,13 @@ public final class XmlCurlAccess {
     private final Map<String, Boolean> sources = new ConcurrentHashMap<>();
     private final List<Cidr> allowed;
 
-    public XmlCurlAccess(ServerSettings settings) {
-        this.expectedAuthorization = settings.xmlCurlCredentialsConfigured()
-                ? ("Basic " + Base64.getEncoder().encodeToString((settings.xmlCurlUser() + ":"
-                        + settings.xmlCurlPassword()).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8)
+    /** The access rule of {@code settings}' credentials and networks. */
+    public XmlCurlAccess(XmlCurlSettings settings) {
+        this.expectedAuthorization = settings.credentialsConfigured()
+                ? ("Basic " + Base64.getEncoder().encodeToString((settings.user() + ":"
+                        + settings.password()).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8)
                 : null;
-        this.allowed = !settings.xmlCurlAllowedCidrs().isEmpty() ? settings.xmlCurlAllowedCidrs()
+        this.allowed = !settings.allowedCidrs().isEmpty() ? settings.allowedCidrs()
                 : expectedAuthorization == null ? LOOPBACK : List.of();
     }
 
