@@ -97,13 +97,13 @@ public final class OminisApi {
             }, settings.sipPasswords()).register(router);
             new CallcenterWriteRoutes(control, db.agents(), db.tiers(), bodies).register(router);
             new LiveStateRoutes(db, bodies).register(router);
-            new CdrRoutes(db.cdr(), db.cdrStatistics()).register(router);
+            new CdrRoutes(db.cdr(), db.cdrStatistics(), bodies).register(router);
             new IvrRoutes(db, bodies, services.ivrKeys(), settings.ivrTargets()).register(router);
             new TtsRoutes(services.warmer(), services.prompts(), db.ttsCache(), bodies).register(router);
             new AclRoutes(db.acl(), bodies, control, problem).register(router);
         }
         if (groups.contains(Group.OPERATIONS)) {
-            new AdminDbRoutes(services.database().dataSource()).register(router);
+            new AdminDbRoutes(services.database().dataSource(), bodies).register(router);
             router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)

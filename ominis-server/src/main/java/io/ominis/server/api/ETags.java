@@ -37,7 +37,7 @@ public final class ETags {
 
     /** Answers with {@code view} as JSON and its {@code ETag}. */
     public void send(Context ctx, Object view) {
-        ctx.header("ETag", of(view)).json(view);
+        bodies.send(ctx.header("ETag", of(view)), view);
     }
 
     /**
