@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
+import io.ominis.db.secrets.IvrApiKeys;
+import io.ominis.db.secrets.SecretBox;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -70,10 +72,37 @@ public final class IvrDao {
 
     private final Jdbi jdbi;
     private final JsonColumns json;
+    private final IvrApiKeys keys;
 
-    IvrDao(Jdbi jdbi, JsonColumns json) {
+    IvrDao(Jdbi jdbi, JsonColumns json, IvrApiKeys keys) {
         this.jdbi = jdbi;
         this.json = json;
+        this.keys = keys;
+    }
+
+    /**
+     * {@code ivr} with its OpenAI key sealed when a secret key is configured and the key is still plain, so that what
+     * any writer stores is what the server reads.
+     */
+    private Ivr sealed(Ivr ivr) {
+        String key = ivr.openaiApiKey();
+        if (!keys.available() || key == null || SecretBox.isSealed(key)) {
+            return ivr;
+        }
+        return ivr.withOpenaiApiKey(keys.seal(ivr.name(), key));
+    }
+
+    /**
+     * The plain OpenAI key stored for {@code ivr}, if it has one.
+     *
+     * @throws io.ominis.core.UnavailableException when no secret key is configured or the stored key does not open
+     */
+    public Optional<String> apiKey(Ivr ivr) {
+        String stored = ivr.openaiApiKey();
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.openOrUnavailable(ivr.name(), stored));
     }
 
     /**
@@ -95,7 +124,7 @@ public final class IvrDao {
 
     /** Stores a new IVR and returns it as stored. @throws io.ominis.core.AlreadyExistsException when the name is taken */
     public Ivr create(Ivr ivr) {
-        Ivr i = ivr.validate();
+        Ivr i = sealed(ivr.validate());
         return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(INSERT), i).map(IvrDao::map).one()));
     }
 
@@ -117,7 +146,7 @@ public final class IvrDao {
 
     /** Replaces every writable field of an existing IVR. @throws NotFoundException when there is none */
     public Ivr update(Ivr ivr) {
-        Ivr i = ivr.validate();
+        Ivr i = sealed(ivr.validate());
         return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(UPDATE), i)
                         .map(IvrDao::map)
                         .findOne()))
@@ -140,7 +169,7 @@ public final class IvrDao {
                     if (!current.name().equals(changed.name())) {
                         throw new InvalidValueException("name", "cannot be changed; create a new ivr instead");
                     }
-                    return bindAll(h.createQuery(UPDATE), changed.validate()).map(IvrDao::map).one();
+                    return bindAll(h.createQuery(UPDATE), sealed(changed.validate())).map(IvrDao::map).one();
                 });
     }
 

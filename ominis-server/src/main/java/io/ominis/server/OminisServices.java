@@ -48,7 +48,7 @@ public final class OminisServices implements AutoCloseable {
     private OminisServices(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
         this.settings = settings;
         this.switchControl = switchControl;
-        this.db = Database.create(dataSource, mapper, metrics);
+        this.db = Database.create(dataSource, mapper, metrics, settings.secretKey());
         metrics.bindPool(dataSource);
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
@@ -56,7 +56,7 @@ public final class OminisServices implements AutoCloseable {
                 .lookupThreads(settings.database().poolSize() * 2).ivrTargets(settings.ivrTargets())
                 .promptAudio(this::cachedAudio).onDomainSeen(switchControl::directoryDomainSeen).build();
         this.access = new XmlCurlAccess(settings.xmlCurl());
-        this.ivrKeys = IvrApiKeys.of(settings.secretKey());
+        this.ivrKeys = db.ivrKeys();
         this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
         // one LISTEN connection serves the directory cache and the prompt warmer
         this.listener = ChangeListener.start(() -> ConnectionPool.connect(settings.database()), change -> {
