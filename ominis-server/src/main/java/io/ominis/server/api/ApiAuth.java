@@ -2,9 +2,9 @@ package io.ominis.server.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.ominis.core.Digests;
 import io.ominis.core.acl.Cidr;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -43,7 +43,7 @@ public final class ApiAuth {
         if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
             return false;
         }
-        return MessageDigest.isEqual(header.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), expected);
+        return Digests.constantTimeEquals(header.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), expected);
     }
 
     /** Whether no token is configured, so that only loopback clients are served. */
