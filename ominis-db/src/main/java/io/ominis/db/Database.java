@@ -39,7 +39,11 @@ public final class Database {
     private final CdrDao cdr;
     private final CdrStatistics cdrStatistics;
 
-    private Database(DataSource dataSource, ObjectMapper mapper, QueryObserver observer) {
+    private final io.ominis.db.secrets.IvrApiKeys ivrKeys;
+
+    private Database(DataSource dataSource, ObjectMapper mapper, QueryObserver observer,
+            io.ominis.db.secrets.IvrApiKeys ivrKeys) {
+        this.ivrKeys = ivrKeys;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         if (observer != QueryObserver.NONE) {
@@ -47,7 +51,7 @@ public final class Database {
         }
         JsonColumns json = new JsonColumns(mapper);
         this.extensions = new ExtensionDao(jdbi, json);
-        this.ivrs = new IvrDao(jdbi, json);
+        this.ivrs = new IvrDao(jdbi, json, ivrKeys);
         this.ivrMenus = new IvrMenuDao(jdbi);
         this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
         this.ttsCache = new TtsCacheDao(jdbi);
@@ -76,13 +80,57 @@ public final class Database {
 
     /** A data layer that reports every query's duration, by DAO method, to {@code observer}. */
     public static Database create(DataSource dataSource, ObjectMapper mapper, QueryObserver observer) {
+        return create(dataSource, mapper, observer, null);
+    }
+
+    /**
+     * A data layer whose {@link #ivrs()} seals IVRs' OpenAI keys under {@code secretKey} ({@code OMINIS_SECRET_KEY}):
+     * a plain key written through {@link IvrDao} is stored sealed, and {@link IvrDao#apiKey} opens it, exactly as
+     * the server does. With a null key, keys are stored as given.
+     */
+    public static Database create(DataSource dataSource, ObjectMapper mapper, QueryObserver observer,
+            javax.crypto.SecretKey secretKey) {
         return new Database(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(mapper, "mapper"),
-                Objects.requireNonNull(observer, "observer"));
+                Objects.requireNonNull(observer, "observer"), io.ominis.db.secrets.IvrApiKeys.of(secretKey));
+    }
+
+    /** How this data layer seals IVRs' OpenAI keys. */
+    public io.ominis.db.secrets.IvrApiKeys ivrKeys() {
+        return ivrKeys;
     }
 
     /** The data source this layer uses. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: every DAO of this database called from inside it, on this thread, shares
+     * the transaction's connection, so the writes commit together when {@code work} returns and none commits when it
+     * throws. Failures come out translated, as from the DAOs ({@link io.ominis.core.AlreadyExistsException},
+     * {@link io.ominis.core.InvalidValueException}, …). Nested calls join the outer transaction. Live-state reads
+     * ({@code channels()}, {@code calls()}, {@code registrations()}) go around Jdbi for speed and read outside it.
+     *
+     * <pre>{@code
+     * db.inTransaction(tx -> {
+     *     tx.ivrs().create(ivr);
+     *     tx.ivrMenus().create(menu);
+     *     return null;
+     * });
+     * }</pre>
+     */
+    public <T> T inTransaction(java.util.function.Function<Database, T> work) {
+        Objects.requireNonNull(work, "work");
+        return io.ominis.db.internal.SqlErrors.guard(() -> jdbi.inTransaction(h -> work.apply(this)));
+    }
+
+    /** {@link #inTransaction} for work without a result. */
+    public void useTransaction(java.util.function.Consumer<Database> work) {
+        Objects.requireNonNull(work, "work");
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
+import io.ominis.db.secrets.IvrApiKeys;
+import io.ominis.db.secrets.SecretBox;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -73,10 +75,37 @@ public final class IvrDao {
 
     private final Jdbi jdbi;
     private final JsonColumns json;
+    private final IvrApiKeys keys;
 
-    IvrDao(Jdbi jdbi, JsonColumns json) {
+    IvrDao(Jdbi jdbi, JsonColumns json, IvrApiKeys keys) {
         this.jdbi = jdbi;
         this.json = json;
+        this.keys = keys;
+    }
+
+    /**
+     * {@code ivr} with its OpenAI key sealed when a secret key is configured and the key is still plain, so that what
+     * any writer stores is what the server reads.
+     */
+    private Ivr sealed(Ivr ivr) {
+        String key = ivr.openaiApiKey();
+        if (!keys.available() || key == null || SecretBox.isSealed(key)) {
+            return ivr;
+        }
+        return ivr.withOpenaiApiKey(keys.seal(ivr.name(), key));
+    }
+
+    /**
+     * The plain OpenAI key stored for {@code ivr}, if it has one.
+     *
+     * @throws io.ominis.core.UnavailableException when no secret key is configured or the stored key does not open
+     */
+    public Optional<String> apiKey(Ivr ivr) {
+        String stored = ivr.openaiApiKey();
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.openOrUnavailable(ivr.name(), stored));
     }
 
     /**
@@ -98,7 +127,7 @@ public final class IvrDao {
 
     /** Stores a new IVR and returns it as stored. @throws io.ominis.core.AlreadyExistsException when the name is taken */
     public Ivr create(Ivr ivr) {
-        Ivr i = ivr.validate();
+        Ivr i = sealed(ivr.validate());
         if (i.rootMenu() != null) {
             throw new InvalidValueException("root_menu", "must name one of the IVR's menus, and a new IVR has none; "
                     + "the first menu added becomes the root");
@@ -154,7 +183,7 @@ public final class IvrDao {
                         throw new InvalidValueException("root_menu", "must be the menu_id of one of this IVR's menus, "
                                 + "got '" + next.rootMenu() + "'");
                     }
-                    return bindAll(h.createQuery(UPDATE), next).map(IvrDao::map).one();
+                    return bindAll(h.createQuery(UPDATE), sealed(next)).map(IvrDao::map).one();
                 });
     }
 

@@ -1,12 +1,9 @@
 package io.ominis.server;
 
 import io.ominis.core.ConfigurationException;
-import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.DatabaseSettings;
-import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
-import io.ominis.core.InvalidValueException;
-import io.ominis.server.secrets.SecretBox;
+import io.ominis.db.secrets.SecretBox;
 import io.ominis.core.directory.PasswordPolicy;
 import io.ominis.core.ivr.IvrTargetPolicy;
 import java.nio.file.InvalidPathException;
@@ -15,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.ominis.xmlrpc.FreeSwitchNode;
+import io.ominis.xmlrpc.FreeSwitchNodes;
+import io.ominis.directory.XmlCurlSettings;
+import java.util.Objects;
 import io.ominis.tts.TtsSettings;
 import javax.crypto.SecretKey;
 
@@ -26,26 +25,11 @@ import javax.crypto.SecretKey;
  * @param port                 HTTP port ({@code PORT}, default 8000)
  * @param bindHost             address to listen on ({@code OMINIS_BIND}, default 0.0.0.0)
  * @param migrateOnStart       apply migrations before serving ({@code OMINIS_MIGRATE_ON_START}, default true)
- * @param xmlCurlUser          HTTP Basic user FreeSWITCH sends as {@code gateway-credentials} ({@code OMINIS_XMLCURL_USER})
- * @param xmlCurlPassword      its password ({@code OMINIS_XMLCURL_PASSWORD})
- * @param xmlCurlAllowedCidrs  networks allowed to ask without credentials ({@code OMINIS_XMLCURL_ALLOWED_CIDRS},
- *                             comma-separated)
- * @param lookupTimeout        longest a directory request waits for the database ({@code OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS},
- *                             default 2000)
- * @param directoryCache       whether directory answers are cached ({@code OMINIS_DIRECTORY_CACHE}, default true)
- * @param directoryCacheSize   most users kept ({@code OMINIS_DIRECTORY_CACHE_SIZE}, default 500000)
- * @param cacheableMillis      FreeSWITCH-side {@code cacheable} on users, 0 = off ({@code OMINIS_DIRECTORY_CACHEABLE_MS})
- * @param userContext          dialplan context of users ({@code OMINIS_USER_CONTEXT}, default {@code default})
- * @param callcenterOdbcDsn    {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN}, default
- *                             {@code odbc://ominis}); one that FreeSWITCH would open as SQLite is refused
- * @param callcenterQueues     queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES}, comma-separated)
+ * @param xmlCurl              the mod_xml_curl service: who may ask, lookup bound, caches, callcenter.conf
+ *                             ({@code OMINIS_XMLCURL_*}, {@code OMINIS_DIRECTORY_*}, see {@link XmlCurlSettings})
  * @param apiToken             bearer token for the management API ({@code OMINIS_API_TOKEN})
- * @param freeswitchNodes      FreeSWITCH nodes steered over XML-RPC ({@code OMINIS_FREESWITCH_NODES},
- *                             {@code name=http://user:pass@host:8080,…}); empty when none
- * @param queueOwners          which node runs each queue ({@code OMINIS_FREESWITCH_QUEUE_OWNERS},
- *                             {@code queue@domain=node,…}); with one node, that node owns every queue
- * @param aclReloadWindow      ACL changes within this window cause one {@code reloadacl} per node
- *                             ({@code OMINIS_ACL_RELOAD_WINDOW_MS}, default 1000)
+ * @param freeSwitch           FreeSWITCH nodes steered over XML-RPC ({@code OMINIS_FREESWITCH_NODES},
+ *                             {@code OMINIS_FREESWITCH_QUEUE_OWNERS}, {@code OMINIS_ACL_RELOAD_WINDOW_MS})
  * @param secretKey            AES-256 key sealing secrets stored by the API, such as IVRs' OpenAI keys
  *                             ({@code OMINIS_SECRET_KEY}, 32 bytes as base64 or hex); null when unset
  * @param tts                  speech synthesis and the prompt cache ({@code OMINIS_TTS_*}, see ominis-tts)
@@ -62,120 +46,56 @@ public record ServerSettings(
         int port,
         String bindHost,
         boolean migrateOnStart,
-        String xmlCurlUser,
-        String xmlCurlPassword,
-        List<Cidr> xmlCurlAllowedCidrs,
-        Duration lookupTimeout,
-        boolean directoryCache,
-        int directoryCacheSize,
-        int cacheableMillis,
-        String userContext,
-        String callcenterOdbcDsn,
-        List<String> callcenterQueues,
+        XmlCurlSettings xmlCurl,
         String apiToken,
-        List<FreeSwitchNode> freeswitchNodes,
-        Map<String, String> queueOwners,
-        Duration aclReloadWindow,
+        FreeSwitchNodes.Settings freeSwitch,
         SecretKey secretKey,
         TtsSettings tts,
         IvrTargetPolicy ivrTargets,
         PasswordPolicy sipPasswords,
         io.ominis.server.http.HttpLimits http) {
 
-    /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
-    public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
     /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     /** FreeSWITCH's sounds directory in its Debian packages and in a source build's default prefix. */
     public static final List<Path> FREESWITCH_SOUND_DIRS = List.of(Path.of("/usr/share/freeswitch/sounds"),
             Path.of("/usr/local/freeswitch/sounds"));
 
+    /**
+     * Checks every field, with the messages of {@link #fromEnvironment}.
+     *
+     * @throws ConfigurationException naming the environment variable of the first wrong field
+     */
     public ServerSettings {
-        xmlCurlAllowedCidrs = List.copyOf(xmlCurlAllowedCidrs);
-        callcenterQueues = List.copyOf(callcenterQueues);
-        freeswitchNodes = List.copyOf(freeswitchNodes);
-        queueOwners = Map.copyOf(queueOwners);
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(xmlCurl, "xmlCurl");
+        Objects.requireNonNull(freeSwitch, "freeSwitch");
+        Objects.requireNonNull(tts, "tts");
+        Objects.requireNonNull(ivrTargets, "ivrTargets");
+        Objects.requireNonNull(sipPasswords, "sipPasswords");
+        Objects.requireNonNull(http, "http");
+        SettingsReader.requireRange("PORT", port, 0, 65535);
+        if (bindHost == null || !bindHost.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
+            throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bindHost + "'");
+        }
+        apiToken = apiToken == null || apiToken.isEmpty() ? null : apiToken;
+        if (apiToken != null && apiToken.length() < 16) {
+            throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
+        }
     }
 
     /**
-     * Reads every setting.
+     * Maps the environment to the settings; each part checks itself.
      *
      * @throws ConfigurationException naming the first wrong setting
      */
     public static ServerSettings fromEnvironment(Map<String, String> environment) {
         SettingsReader env = new SettingsReader(environment);
         DatabaseSettings database = DatabaseSettings.fromEnvironment(environment);
-        String user = env.string("OMINIS_XMLCURL_USER");
-        String password = environment.get("OMINIS_XMLCURL_PASSWORD");
-        if ((user == null) != (password == null || password.isEmpty())) {
-            throw new ConfigurationException(user == null ? "OMINIS_XMLCURL_USER" : "OMINIS_XMLCURL_PASSWORD",
-                    "set both OMINIS_XMLCURL_USER and OMINIS_XMLCURL_PASSWORD, or neither");
-        }
-        if (user != null && user.contains(":")) {
-            throw new ConfigurationException("OMINIS_XMLCURL_USER", "must not contain ':' (HTTP Basic splits on it)");
-        }
-        List<Cidr> cidrs = new ArrayList<>();
-        String cidrText = env.string("OMINIS_XMLCURL_ALLOWED_CIDRS");
-        if (cidrText != null) {
-            for (String part : cidrText.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                try {
-                    cidrs.add(Cidr.parse(part.strip()));
-                } catch (InvalidValueException e) {
-                    throw new ConfigurationException("OMINIS_XMLCURL_ALLOWED_CIDRS", e.reason());
-                }
-            }
-        }
-        String context = env.string("OMINIS_USER_CONTEXT", "default");
-        if (!context.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new ConfigurationException("OMINIS_USER_CONTEXT", "must be a dialplan context name, got '" + context + "'");
-        }
-        List<String> queues = new ArrayList<>();
-        String queueText = env.string("OMINIS_CALLCENTER_QUEUES");
-        if (queueText != null) {
-            for (String q : queueText.split(",")) {
-                String name = q.strip();
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!io.ominis.core.ivr.IvrActionType.QUEUE_NAME.matcher(name).matches()) {
-                    throw new ConfigurationException("OMINIS_CALLCENTER_QUEUES", "'" + name + "' is not a queue name");
-                }
-                queues.add(name);
-            }
-        }
-        String callcenterDsn = env.string("OMINIS_CALLCENTER_ODBC_DSN", DEFAULT_CALLCENTER_ODBC_DSN);
-        try {
-            FreeSwitchDsn.parse("OMINIS_CALLCENTER_ODBC_DSN", callcenterDsn);
-        } catch (InvalidValueException e) {
-            throw new ConfigurationException("OMINIS_CALLCENTER_ODBC_DSN", e.reason());
-        }
+        XmlCurlSettings xmlCurl = XmlCurlSettings.fromEnvironment(environment);
         String token = environment.get("OMINIS_API_TOKEN");
-        if (token != null && !token.isEmpty() && token.length() < 16) {
-            throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
-        }
-        List<FreeSwitchNode> nodes = env.has("OMINIS_FREESWITCH_NODES")
-                ? FreeSwitchNode.parseAll(env.string("OMINIS_FREESWITCH_NODES")) : List.of();
-        Map<String, String> owners = new java.util.LinkedHashMap<>();
-        String ownerText = env.string("OMINIS_FREESWITCH_QUEUE_OWNERS");
-        if (ownerText != null) {
-            for (String pair : ownerText.split(",")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int eq = pair.lastIndexOf('=');
-                String queue = eq < 0 ? "" : pair.substring(0, eq).strip();
-                String node = eq < 0 ? "" : pair.substring(eq + 1).strip();
-                if (!io.ominis.core.ivr.IvrActionType.QUEUE_NAME.matcher(queue).matches()
-                        || nodes.stream().noneMatch(n -> n.name().equals(node))) {
-                    throw new ConfigurationException("OMINIS_FREESWITCH_QUEUE_OWNERS",
-                            "'" + pair.strip() + "' must be queue=node with a node named in OMINIS_FREESWITCH_NODES");
-                }
-                owners.put(queue, node);
-            }
-        }
+        FreeSwitchNodes.Settings freeSwitch = FreeSwitchNodes.Settings.fromEnvironment(environment,
+                xmlCurl.cacheableMillis() > 0);
         SecretKey secretKey = null;
         if (env.has("OMINIS_SECRET_KEY")) {
             try {
@@ -190,35 +110,10 @@ public record ServerSettings(
             throw new ConfigurationException("OMINIS_LOG_LEVEL", "must be one of " + LOG_LEVELS + ", got '"
                     + logLevel + "'");
         }
-        String bind = env.string("OMINIS_BIND", "0.0.0.0");
-        if (bind.isBlank() || !bind.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
-            throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bind + "'");
-        }
         TtsSettings tts = TtsSettings.fromEnvironment(environment);
-        return new ServerSettings(
-                database,
-                env.integer("PORT", 8000, 0, 65535),
-                bind,
-                env.bool("OMINIS_MIGRATE_ON_START", true),
-                user,
-                password == null || password.isEmpty() ? null : password,
-                cidrs,
-                env.millis("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", Duration.ofSeconds(2), Duration.ofMillis(50),
-                        Duration.ofSeconds(30)),
-                env.bool("OMINIS_DIRECTORY_CACHE", true),
-                env.integer("OMINIS_DIRECTORY_CACHE_SIZE", 500_000, 100, 50_000_000),
-                env.integer("OMINIS_DIRECTORY_CACHEABLE_MS", 0, 0, 86_400_000),
-                context,
-                callcenterDsn,
-                queues,
-                token == null || token.isEmpty() ? null : token,
-                nodes,
-                owners,
-                env.millis("OMINIS_ACL_RELOAD_WINDOW_MS", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
-                secretKey,
-                tts,
-                ivrTargets(env, tts),
-                PasswordPolicy.fromEnvironment(environment),
+        return new ServerSettings(database, env.integer("PORT", 8000, 0, 65535), env.string("OMINIS_BIND", "0.0.0.0"),
+                env.bool("OMINIS_MIGRATE_ON_START", true), xmlCurl, token, freeSwitch, secretKey, tts,
+                ivrTargets(env, tts), PasswordPolicy.fromEnvironment(environment),
                 io.ominis.server.http.HttpLimits.fromEnvironment(environment, database.poolSize()));
     }
 
@@ -273,20 +168,11 @@ public record ServerSettings(
         }
     }
 
-    /** Whether FreeSWITCH must present HTTP Basic credentials. */
-    public boolean xmlCurlCredentialsConfigured() {
-        return xmlCurlUser != null;
-    }
-
     @Override
     public String toString() {
         return "ServerSettings[database=" + database.describe() + ", port=" + port + ", bindHost=" + bindHost
-                + ", migrateOnStart=" + migrateOnStart + ", xmlCurlUser=" + xmlCurlUser + ", xmlCurlPassword="
-                + (xmlCurlPassword == null ? "none" : "****") + ", xmlCurlAllowedCidrs=" + xmlCurlAllowedCidrs
-                + ", lookupTimeout=" + lookupTimeout + ", directoryCache=" + directoryCache + ", cacheableMillis="
-                + cacheableMillis + ", userContext=" + userContext + ", callcenterQueues=" + callcenterQueues
-                + ", apiToken=" + (apiToken == null ? "none" : "****") + ", freeswitchNodes=" + freeswitchNodes
-                + ", queueOwners=" + queueOwners + ", secretKey="
+                + ", migrateOnStart=" + migrateOnStart + ", xmlCurl=" + xmlCurl + ", apiToken="
+                + (apiToken == null ? "none" : "****") + ", freeSwitch=" + freeSwitch + ", secretKey="
                 + (secretKey == null ? "none" : "****") + "]";
     }
 }

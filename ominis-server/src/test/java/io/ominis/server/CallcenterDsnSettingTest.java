@@ -16,7 +16,7 @@ class CallcenterDsnSettingTest {
 
     @Test
     void defaultsToTheGeneratedOdbcDataSource() {
-        assertThat(ServerSettings.fromEnvironment(Map.of()).callcenterOdbcDsn()).isEqualTo("odbc://ominis");
+        assertThat(ServerSettings.fromEnvironment(Map.of()).xmlCurl().callcenterOdbcDsn()).isEqualTo("odbc://ominis");
     }
 
     @Test
@@ -27,6 +27,6 @@ class CallcenterDsnSettingTest {
                 .hasMessageContaining("SQLite")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThat(ServerSettings.fromEnvironment(Map.of("OMINIS_CALLCENTER_ODBC_DSN",
-                "pgsql://host=db dbname=ominis")).callcenterOdbcDsn()).startsWith("pgsql://");
+                "pgsql://host=db dbname=ominis")).xmlCurl().callcenterOdbcDsn()).startsWith("pgsql://");
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.config.DatabaseSettings;
-import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,7 +62,7 @@ class SafeDefaultsTest {
         Assumptions.assumeTrue(here != null, "no non-loopback address to call from");
         ServerSettings settings = ServerFixture.settings(db, Map.of("OMINIS_API_TOKEN", TOKEN, "PORT", "0",
                 "OMINIS_FREESWITCH_NODES", "fs1=http://freeswitch:secret@127.0.0.1:1"));
-        try (OminisServer server = OminisServer.create(settings, db.dataSource(), FreeSwitchNodes.fromSettings(settings))
+        try (OminisServer server = OminisServer.create(settings, db.dataSource(), FreeSwitchNodes.create(settings.freeSwitch()))
                 .start()) {
             HttpClient http = HttpClient.newHttpClient();
             for (String scheme : java.util.List.of("Bearer", "bearer", "BEARER", "bEaReR")) {

@@ -146,7 +146,7 @@ public final class PromptCache implements AutoCloseable {
 
     /** The request this cache uses for a prompt given by its text, language, voice and model. */
     public SpeechRequest request(String text, String language, String voice, String model) {
-        return new SpeechRequest(text, voice, language, model, format, null, null);
+        return new SpeechRequest(text, language, voice, model, format, null, null);
     }
 
     /** The cache key of {@code request} with this cache's provider. */

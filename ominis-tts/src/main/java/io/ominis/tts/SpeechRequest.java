@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
  * {@code instructions} are put in Unicode NFC and trimmed (a blank {@code instructions} becomes null), a null
  * {@code format} becomes {@link SpeechFormat#WAV}, and a {@code speed} of 1.0 (the provider's default) becomes null.
  * It then validates against the schema's and the provider's limits and throws {@link InvalidValueException} naming
- * the field.
+ * the field. Components are in the order of {@link #of} and of the {@code ivrs} columns (language, then voice), so
+ * both ways of building one read alike.
  *
  * @param text         the words to speak, at most {@value #MAX_TEXT} characters (OpenAI's limit)
- * @param voice        the provider's voice name, e.g. {@code alloy}
  * @param language     the prompt's language tag, e.g. {@code en}; OpenAI infers the language from the text, so it is
  *                     not sent, but it is part of the key because another provider may use it
+ * @param voice        the provider's voice name, e.g. {@code alloy}
  * @param model        the provider's model, e.g. {@code tts-1}
  * @param format       the audio container
  * @param speed        0.25 to 4.0, or null for the provider's default
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public record SpeechRequest(
         String text,
-        String voice,
         String language,
+        String voice,
         String model,
         SpeechFormat format,
         Double speed,
@@ -68,22 +69,22 @@ public record SpeechRequest(
 
     /** A WAV request at the provider's default speed without instructions: what an IVR menu prompt needs. */
     public static SpeechRequest of(String text, String language, String voice, String model) {
-        return new SpeechRequest(text, voice, language, model, SpeechFormat.WAV, null, null);
+        return new SpeechRequest(text, language, voice, model, SpeechFormat.WAV, null, null);
     }
 
     /** This request in another format. */
     public SpeechRequest withFormat(SpeechFormat newFormat) {
-        return new SpeechRequest(text, voice, language, model, newFormat, speed, instructions);
+        return new SpeechRequest(text, language, voice, model, newFormat, speed, instructions);
     }
 
     /** This request at another speed (null for the provider's default). */
     public SpeechRequest withSpeed(Double newSpeed) {
-        return new SpeechRequest(text, voice, language, model, format, newSpeed, instructions);
+        return new SpeechRequest(text, language, voice, model, format, newSpeed, instructions);
     }
 
     /** This request with other speaking instructions (null for none). */
     public SpeechRequest withInstructions(String newInstructions) {
-        return new SpeechRequest(text, voice, language, model, format, speed, newInstructions);
+        return new SpeechRequest(text, language, voice, model, format, speed, newInstructions);
     }
 
     private static String normalize(String s) {

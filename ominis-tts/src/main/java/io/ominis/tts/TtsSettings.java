@@ -46,13 +46,31 @@ public record TtsSettings(
     /** Budget when none is set: 1 GiB, several thousand minutes of speech. */
     public static final long DEFAULT_BUDGET_BYTES = 1L << 30;
 
+    /**
+     * Checks every field, with the messages of {@link #fromEnvironment}.
+     *
+     * @throws ConfigurationException naming the environment variable of the wrong field
+     */
     public TtsSettings {
         Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(format, "format");
-        if (budgetBytes < 0) {
-            throw new IllegalArgumentException("budgetBytes must not be negative");
+        if (baseUrl == null || okhttp3.HttpUrl.parse(baseUrl) == null) {
+            throw new ConfigurationException("OMINIS_TTS_BASE_URL",
+                    "must be an http or https URL, got '" + baseUrl + "'");
         }
+        if (budgetBytes < 0) {
+            throw new ConfigurationException("OMINIS_TTS_CACHE_BUDGET_BYTES", "must be a number of bytes (0 or more), "
+                    + "got '" + budgetBytes + "'");
+        }
+        SettingsReader.requireMillis("OMINIS_TTS_CONNECT_TIMEOUT_MS", connectTimeout, Duration.ofMillis(100),
+                Duration.ofMinutes(2));
+        SettingsReader.requireMillis("OMINIS_TTS_READ_TIMEOUT_MS", readTimeout, Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        SettingsReader.requireMillis("OMINIS_TTS_CALL_TIMEOUT_MS", callTimeout, Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        SettingsReader.requireRange("OMINIS_TTS_MAX_RETRIES", maxRetries, 0, 10);
+        SettingsReader.requireMillis("OMINIS_TTS_HIT_FLUSH_MS", hitFlushInterval, Duration.ofMillis(100),
+                Duration.ofHours(1));
     }
 
     /** The defaults of the table above, with no default key. */
@@ -74,10 +92,6 @@ public record TtsSettings(
             throw new ConfigurationException("OMINIS_TTS_DIR", "is not a valid path: " + e.getReason());
         }
         String baseUrl = r.string("OMINIS_TTS_BASE_URL", OpenAiSpeechProvider.DEFAULT_BASE_URL);
-        if (okhttp3.HttpUrl.parse(baseUrl) == null) {
-            throw new ConfigurationException("OMINIS_TTS_BASE_URL",
-                    "must be an http or https URL, got '" + baseUrl + "'");
-        }
         String key = r.string("OMINIS_OPENAI_API_KEY", r.string("OPENAI_API_KEY"));
         SpeechFormat format;
         try {

@@ -62,7 +62,7 @@ class OpenAiSpeechProviderTest {
     @Test
     void postsTheSpeechRequestWithTheAccountsKey() throws Exception {
         server.enqueue(audio("RIFFaudio".getBytes()));
-        SpeechRequest request = new SpeechRequest("  Press one for sales. ", "nova", "en", "gpt-4o-mini-tts",
+        SpeechRequest request = new SpeechRequest("  Press one for sales. ", "en", "nova", "gpt-4o-mini-tts",
                 SpeechFormat.MP3, 1.25, "Speak calmly");
 
         byte[] bytes = provider().build().synthesize(request, SpeechAccount.of("sales", IVR_KEY));

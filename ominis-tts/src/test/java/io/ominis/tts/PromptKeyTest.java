@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PromptKeyTest {
 
-    private static final SpeechRequest BASE = new SpeechRequest("Welcome to Acme", "alloy", "en", "tts-1",
+    private static final SpeechRequest BASE = new SpeechRequest("Welcome to Acme", "en", "alloy", "tts-1",
             SpeechFormat.WAV, null, null);
 
     private static String key(SpeechRequest r) {
@@ -28,12 +28,12 @@ class PromptKeyTest {
     @Test
     void fieldBoundariesCannotBeShifted() {
         // "ab" + "c" and "a" + "bc" concatenate alike; the key must not.
-        SpeechRequest abC = new SpeechRequest("ab", "c", "en", "tts-1", null, null, null);
-        SpeechRequest aBc = new SpeechRequest("a", "bc", "en", "tts-1", null, null, null);
+        SpeechRequest abC = new SpeechRequest("ab", "en", "c", "tts-1", null, null, null);
+        SpeechRequest aBc = new SpeechRequest("a", "en", "bc", "tts-1", null, null, null);
         assertThat(key(abC)).isNotEqualTo(key(aBc));
 
-        SpeechRequest voiceModel1 = new SpeechRequest("hi", "alloy1", "en", "tts", null, null, null);
-        SpeechRequest voiceModel2 = new SpeechRequest("hi", "alloy", "en", "1tts", null, null, null);
+        SpeechRequest voiceModel1 = new SpeechRequest("hi", "en", "alloy1", "tts", null, null, null);
+        SpeechRequest voiceModel2 = new SpeechRequest("hi", "en", "alloy", "1tts", null, null, null);
         assertThat(key(voiceModel1)).isNotEqualTo(key(voiceModel2));
     }
 
@@ -72,7 +72,7 @@ class PromptKeyTest {
         assertThat(key(BASE.withSpeed(1.0))).isEqualTo(key(BASE));
         assertThat(key(BASE.withSpeed(1.50))).isEqualTo(key(BASE.withSpeed(1.5)));
         assertThat(key(BASE.withInstructions("   "))).isEqualTo(key(BASE));
-        assertThat(key(new SpeechRequest("Welcome to Acme", "alloy", "en", "tts-1", null, null, null)))
+        assertThat(key(new SpeechRequest("Welcome to Acme", "en", "alloy", "tts-1", null, null, null)))
                 .isEqualTo(key(BASE));
     }
 
@@ -97,5 +97,13 @@ class PromptKeyTest {
         assertThatThrownBy(() -> SpeechFormat.parse("opus"))
                 .isInstanceOf(InvalidValueException.class).hasMessageStartingWith("response_format:");
         assertThat(SpeechFormat.parse(" MP3 ")).isEqualTo(SpeechFormat.MP3);
+    }
+
+    @Test
+    void theFactoryAndTheConstructorTakeLanguageBeforeVoice() {
+        SpeechRequest built = new SpeechRequest("Hola", "es", "nova", "tts-1", null, null, null);
+        assertThat(SpeechRequest.of("Hola", "es", "nova", "tts-1")).isEqualTo(built);
+        assertThat(built.language()).isEqualTo("es");
+        assertThat(built.voice()).isEqualTo("nova");
     }
 }

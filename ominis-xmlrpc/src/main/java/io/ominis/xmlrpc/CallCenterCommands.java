@@ -43,6 +43,25 @@ public final class CallCenterCommands {
         ok("agent add " + word("agent", name) + " " + Objects.requireNonNull(type, "type").wire());
     }
 
+    /**
+     * Adds agent {@code name} and applies {@code settings} to it (each an {@code agent set …}), or leaves no agent
+     * behind: when a setting fails, the agent is deleted again and the failure rethrown. mod_callcenter has no
+     * transaction; this is the nearest to one.
+     */
+    public void agentCreate(String name, AgentType type, List<? extends java.util.function.Consumer<CallCenterCommands>> settings) {
+        agentAdd(name, type);
+        try {
+            settings.forEach(s -> s.accept(this));
+        } catch (RuntimeException e) {
+            try {
+                agentDel(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
     /** {@code agent del <name>}: removes the agent and its tiers. */
     public void agentDel(String name) {
         ok("agent del " + word("agent", name));

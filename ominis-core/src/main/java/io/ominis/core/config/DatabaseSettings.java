@@ -44,11 +44,39 @@ public record DatabaseSettings(
     public static final String DEFAULT_DATABASE = "ominis";
     public static final String DEFAULT_USER = "postgres";
 
+    /** Most pooled connections allowed ({@code OMINIS_DB_POOL_SIZE}). */
+    public static final int MAX_POOL_SIZE = 1000;
+
+    /**
+     * Checks every field, as the environment parser does, so that a value built in code fails the same way.
+     *
+     * @throws ConfigurationException naming the environment variable the wrong field comes from
+     */
     public DatabaseSettings {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(database, "database");
-        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(source, "source");
+        boolean fromDsn = "DB_DSN".equals(source);
+        requireName(fromDsn ? "DB_DSN" : "DB_HOST", "host", host, "[A-Za-z0-9._:%-]{1,255}");
+        // a database or role name goes into the JDBC URL and the ODBC files we write: nothing that would end or
+        // change either (spaces, '/', '?', '&', '#', '=', ';', quotes) is accepted
+        requireName(fromDsn ? "DB_DSN" : "DB_NAME", "database name", database, "[A-Za-z0-9_$.-]{1,63}");
+        requireName(fromDsn ? "DB_DSN" : "DB_USER", "user", user, "[A-Za-z0-9_$.@-]{1,63}");
+        if (port < 1 || port > 65535) {
+            throw new ConfigurationException(fromDsn ? "DB_DSN" : "DB_PORT",
+                    "port must be a number from 1 to 65535, got '" + port + "'");
+        }
+        SettingsReader.requireRange("OMINIS_DB_POOL_SIZE", poolSize, 1, MAX_POOL_SIZE);
+        SettingsReader.requireMillis("OMINIS_DB_CONNECT_TIMEOUT_MS", connectTimeout, Duration.ofMillis(250),
+                Duration.ofMinutes(10));
+        SettingsReader.requireMillis("OMINIS_DB_STATEMENT_TIMEOUT_MS", statementTimeout, Duration.ZERO,
+                Duration.ofHours(24));
         parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+    }
+
+    private static void requireName(String setting, String what, String value, String pattern) {
+        if (value == null || !value.matches(pattern)) {
+            throw new ConfigurationException(setting, what + " must match " + pattern + ", got "
+                    + (value == null ? "none" : "'" + value + "'"));
+        }
     }
 
     /** The documented default: PostgreSQL on 127.0.0.1:5432, database {@code ominis}, user {@code postgres}. */
@@ -69,7 +97,7 @@ public record DatabaseSettings(
             throw new ConfigurationException("DB_TYPE", "'" + type + "' is not supported; Ominis needs PostgreSQL "
                     + "(FreeSWITCH's ODBC tables and LISTEN/NOTIFY have no SQLite equivalent). Unset DB_TYPE or set it to postgresql");
         }
-        int poolSize = env.integer("OMINIS_DB_POOL_SIZE", 10, 1, 1000);
+        int poolSize = env.integer("OMINIS_DB_POOL_SIZE", 10, 1, MAX_POOL_SIZE);
         Duration connectTimeout = env.millis("OMINIS_DB_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5),
                 Duration.ofMillis(250), Duration.ofMinutes(10));
         Duration statementTimeout = env.millis("OMINIS_DB_STATEMENT_TIMEOUT_MS", Duration.ofSeconds(30),

@@ -40,15 +40,48 @@ public final class SettingsReader {
         if (v == null) {
             return fallback;
         }
+        int n;
         try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
+            n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            // reported below
+            throw new ConfigurationException(name, rangeMessage(min, max, v));
         }
-        throw new ConfigurationException(name, "must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        return requireRange(name, n, min, max);
+    }
+
+    /**
+     * {@code value} when it is within {@code [min, max]}: the check settings records make when built, with the message
+     * {@link #integer} gives for the environment variable {@code name}.
+     *
+     * @throws ConfigurationException naming {@code name} otherwise
+     */
+    public static int requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigurationException(name, rangeMessage(min, max, Integer.toString(value)));
+        }
+        return value;
+    }
+
+    /**
+     * {@code value} when it is within {@code [min, max]}, with the message {@link #millis} gives for {@code name}.
+     *
+     * @throws ConfigurationException naming {@code name} otherwise (also when {@code value} is null)
+     */
+    public static Duration requireMillis(String name, Duration value, Duration min, Duration max) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigurationException(name, millisMessage(min, max, value == null ? "null"
+                    : Long.toString(value.toMillis())));
+        }
+        return value;
+    }
+
+    private static String rangeMessage(int min, int max, String given) {
+        return "must be a whole number from " + min + " to " + max + ", got '" + given + "'";
+    }
+
+    private static String millisMessage(Duration min, Duration max, String given) {
+        return "must be a number of milliseconds from " + min.toMillis() + " to " + max.toMillis() + ", got '"
+                + given + "'";
     }
 
     /** A duration given in milliseconds, within {@code [min, max]}, or {@code fallback} when unset. */
@@ -57,16 +90,13 @@ public final class SettingsReader {
         if (v == null) {
             return fallback;
         }
+        long ms;
         try {
-            long ms = Long.parseLong(v);
-            if (ms >= min.toMillis() && ms <= max.toMillis()) {
-                return Duration.ofMillis(ms);
-            }
+            ms = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            // reported below
+            throw new ConfigurationException(name, millisMessage(min, max, v));
         }
-        throw new ConfigurationException(name, "must be a number of milliseconds from " + min.toMillis() + " to "
-                + max.toMillis() + ", got '" + v + "'");
+        return requireMillis(name, Duration.ofMillis(ms), min, max);
     }
 
     /** {@code true/false/yes/no/on/off/1/0}, or {@code fallback} when unset. */

@@ -18,14 +18,14 @@ public record PasswordPolicy(int minLength, int minClasses) {
     /** 12 characters from at least 3 classes: {@code Secret-1101-pass} passes, {@code 1234}, {@code secret} do not. */
     public static final PasswordPolicy DEFAULT = new PasswordPolicy(12, 3);
 
-    /** Checks the bounds. */
+    /**
+     * Checks the bounds, with the messages of {@link #fromEnvironment}.
+     *
+     * @throws ConfigurationException naming the environment variable of the wrong field
+     */
     public PasswordPolicy {
-        if (minLength < 1 || minLength > 255) {
-            throw new IllegalArgumentException("minLength must be 1 to 255, got " + minLength);
-        }
-        if (minClasses < 1 || minClasses > 4) {
-            throw new IllegalArgumentException("minClasses must be 1 to 4, got " + minClasses);
-        }
+        SettingsReader.requireRange("OMINIS_SIP_PASSWORD_MIN_LENGTH", minLength, 1, 255);
+        SettingsReader.requireRange("OMINIS_SIP_PASSWORD_MIN_CLASSES", minClasses, 1, 4);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
@@ -103,7 +104,7 @@ public final class AclRoutes {
         if (list != null) {
             FieldCheck.matches("list", list, AclEntry.LIST_NAME, "must be an ACL list name");
         }
-        ctx.json(acl.list(list).stream().map(AclView::of).toList());
+        bodies.send(ctx, acl.list(list).stream().map(AclView::of).toList());
     }
 
     private void create(Context ctx) {
@@ -139,7 +140,7 @@ public final class AclRoutes {
             if (view != null) {
                 ctx.header("ETag", etags.of(view)); // of the entry, without the reload report
             }
-            ctx.status(status).json(body);
+            bodies.send(ctx.status(status), body);
             return null;
         }));
     }
@@ -198,7 +199,7 @@ public final class AclRoutes {
     private void answer(Context ctx, List<SwitchControl.NodeOutcome> nodes) {
         long failed = nodes.stream().filter(n -> !n.ok()).count();
         if (failed == 0) {
-            ctx.json(new AclReload(nodes));
+            bodies.send(ctx, new AclReload(nodes));
             return;
         }
         ObjectNode body = problem.body(502, "Bad gateway", failed + " of " + nodes.size()

@@ -26,7 +26,11 @@ public final class AdminDbRoutes {
     private final DatabaseInsight insight;
     private final DataSource dataSource;
 
-    public AdminDbRoutes(DataSource dataSource) {
+    private final JsonBodies bodies;
+
+    /** The routes over {@code dataSource}; answers are written by {@code bodies}. */
+    public AdminDbRoutes(DataSource dataSource, JsonBodies bodies) {
+        this.bodies = bodies;
         this.dataSource = dataSource;
         this.insight = new DatabaseInsight(dataSource);
     }
@@ -34,17 +38,17 @@ public final class AdminDbRoutes {
     public void register(ApiRouter router) {
         String tag = "admin";
         router.add(Operation.json(GET, "/v1/admin/db/tables", tag, "Every table with its total size",
-                DatabaseInsight.TableSize.class).listOf(), ctx -> ctx.json(insight.tableSizes()));
+                DatabaseInsight.TableSize.class).listOf(), ctx -> bodies.send(ctx, insight.tableSizes()));
         router.add(Operation.json(GET, "/v1/admin/db/indexes", tag, "Index usage, most scanned first",
-                DatabaseInsight.IndexUsage.class).listOf(), ctx -> ctx.json(insight.indexUsage()));
+                DatabaseInsight.IndexUsage.class).listOf(), ctx -> bodies.send(ctx, insight.indexUsage()));
         router.add(Operation.json(GET, "/v1/admin/db/indexes/unused", tag, "Indexes never scanned",
-                DatabaseInsight.IndexUsage.class).listOf(), ctx -> ctx.json(insight.unusedIndexes()));
+                DatabaseInsight.IndexUsage.class).listOf(), ctx -> bodies.send(ctx, insight.unusedIndexes()));
         router.add(Operation.json(GET, "/v1/admin/db/connections", tag, "Sessions on the server",
-                ConnectionsView.class), ctx -> ctx.json(new ConnectionsView(insight.connectionCount())));
+                ConnectionsView.class), ctx -> bodies.send(ctx, new ConnectionsView(insight.connectionCount())));
         router.add(Operation.json(GET, "/v1/admin/db/queries", tag, "Statements running now, longest first",
-                DatabaseInsight.Session.class).listOf(), ctx -> ctx.json(insight.activeQueries()));
+                DatabaseInsight.Session.class).listOf(), ctx -> bodies.send(ctx, insight.activeQueries()));
         router.add(Operation.json(GET, "/v1/admin/db/migrations", tag, "The migration history",
-                MigrationView.class).listOf(), ctx -> ctx.json(migrations()));
+                MigrationView.class).listOf(), ctx -> bodies.send(ctx, migrations()));
     }
 
     private List<MigrationView> migrations() {

@@ -2,9 +2,9 @@ package io.ominis.server.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.ominis.core.Digests;
 import io.ominis.core.acl.Cidr;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -16,9 +16,17 @@ public final class ApiAuth {
     private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
     private final byte[] expected;
+    private final String freeSwitchPaths;
 
+    /** Guards with {@code token} (null: loopback clients only) the API mounted at the root. */
     public ApiAuth(String token) {
+        this(token, "");
+    }
+
+    /** Guards with {@code token} the API mounted under {@code prefix} (empty, or such as {@code /ominis}). */
+    public ApiAuth(String token, String prefix) {
         this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.freeSwitchPaths = prefix + "/v1/freeswitch/";
     }
 
     /**
@@ -35,7 +43,7 @@ public final class ApiAuth {
         if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
             return false;
         }
-        return MessageDigest.isEqual(header.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), expected);
+        return Digests.constantTimeEquals(header.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8), expected);
     }
 
     /** Whether no token is configured, so that only loopback clients are served. */
@@ -55,7 +63,7 @@ public final class ApiAuth {
 
     /** A before-handler: passes, or throws 401/403. */
     public void check(Context ctx) {
-        if (ctx.path().startsWith("/v1/freeswitch/")) {
+        if (ctx.path().startsWith(freeSwitchPaths)) {
             return; // guarded by XmlCurlAccess with FreeSWITCH's own credentials
         }
         if (expected == null) {

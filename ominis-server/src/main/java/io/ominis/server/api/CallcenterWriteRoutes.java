@@ -1,5 +1,6 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
@@ -107,15 +108,7 @@ public final class CallcenterWriteRoutes {
         String typeText = in.type() == null ? AgentType.CALLBACK.wire() : in.type();
         AgentType type = WireValue.parse(AgentType.class, typeText, "type");
         List<Consumer<CallCenterCommands>> settings = changes(name, in);
-        CallCenterCommands cc = control.callCenter(null);
-        cc.agentAdd(name, type);
-        try {
-            settings.forEach(s -> s.accept(cc));
-        } catch (RuntimeException e) {
-            // leave nothing half-made behind: the agent exists only if every field could be set
-            cc.agentDel(name);
-            throw e;
-        }
+        control.callCenter(null).agentCreate(name, type, settings);
         ctx.status(201);
         answer(ctx, () -> agents.find(name), "agent " + name);
     }
@@ -269,10 +262,10 @@ public final class CallcenterWriteRoutes {
             row = find.get();
         }
         if (row.isPresent()) {
-            ctx.json(row.get());
+            bodies.send(ctx, row.get());
             return;
         }
-        ctx.status(202).json(java.util.Map.of("status", "accepted", "resource", what, "detail",
+        bodies.send(ctx.status(202), java.util.Map.of("status", "accepted", "resource", what, "detail",
                 "FreeSWITCH accepted the command, but its row is not visible in this database after "
                         + VISIBLE_WITHIN.toMillis() + " ms: does the node keep mod_callcenter in a database of its "
                         + "own (odbc-dsn in callcenter.conf)?"));

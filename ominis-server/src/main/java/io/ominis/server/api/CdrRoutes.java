@@ -64,7 +64,11 @@ public final class CdrRoutes {
     private final CdrDao cdr;
     private final CdrStatistics statistics;
 
-    public CdrRoutes(CdrDao cdr, CdrStatistics statistics) {
+    private final JsonBodies bodies;
+
+    /** The routes over {@code cdr} and {@code statistics}; answers are written by {@code bodies}. */
+    public CdrRoutes(CdrDao cdr, CdrStatistics statistics, JsonBodies bodies) {
+        this.bodies = bodies;
         this.cdr = cdr;
         this.statistics = statistics;
     }
@@ -126,7 +130,7 @@ public final class CdrRoutes {
                 QueryParams.string(ctx, "switch"));
         CdrCursor after = cursor(Cursors.decode(QueryParams.string(ctx, "cursor")));
         Page<Cdr, CdrCursor> page = cdr.list(filter, after, QueryParams.limit(ctx, DEFAULT_LIMIT, CdrDao.MAX_LIMIT));
-        ctx.json(new CdrPage(page.items(), page.next() == null ? null
+        bodies.send(ctx, new CdrPage(page.items(), page.next() == null ? null
                 : Cursors.encode(page.next().startStamp() + "|" + page.next().uuid())));
     }
 
@@ -147,23 +151,23 @@ public final class CdrRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(cdr.get(ctx.pathParam("uuid")));
+        bodies.send(ctx, cdr.get(ctx.pathParam("uuid")));
     }
 
     private void queues(Context ctx) {
         Window window = window(ctx);
         int threshold = QueryParams.integer(ctx, "threshold", DEFAULT_THRESHOLD, 0, MAX_THRESHOLD);
-        ctx.json(new QueueReport(window.from(), window.to(), threshold, statistics.queues(window, threshold)));
+        bodies.send(ctx, new QueueReport(window.from(), window.to(), threshold, statistics.queues(window, threshold)));
     }
 
     private void agents(Context ctx) {
         Window window = window(ctx);
-        ctx.json(new AgentReport(window.from(), window.to(), statistics.agents(window)));
+        bodies.send(ctx, new AgentReport(window.from(), window.to(), statistics.agents(window)));
     }
 
     private void hangupCauses(Context ctx) {
         Window window = window(ctx);
-        ctx.json(new HangupCauseReport(window.from(), window.to(), statistics.hangupCauses(window)));
+        bodies.send(ctx, new HangupCauseReport(window.from(), window.to(), statistics.hangupCauses(window)));
     }
 
     private void volume(Context ctx) {
@@ -171,7 +175,7 @@ public final class CdrRoutes {
         List<String> units = Arrays.stream(Bucket.values()).map(Bucket::unit).toList();
         String unit = QueryParams.oneOf(ctx, "bucket", units);
         Bucket bucket = unit == null ? Bucket.HOUR : Bucket.values()[units.indexOf(unit)];
-        ctx.json(new VolumeReport(window.from(), window.to(), bucket.unit(), statistics.volume(window, bucket)));
+        bodies.send(ctx, new VolumeReport(window.from(), window.to(), bucket.unit(), statistics.volume(window, bucket)));
     }
 
     private static Window window(Context ctx) {

@@ -1,9 +1,8 @@
 package io.ominis.server.api;
 
 import io.javalin.http.Context;
+import io.ominis.core.Digests;
 import io.ominis.core.StaleWriteException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -27,17 +26,13 @@ public final class ETags {
 
     /** The strong entity tag of a resource shown as {@code view}: quoted, 22 base64url characters of SHA-256. */
     public String of(Object view) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bodies.bytes(view));
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        byte[] digest = Digests.sha256(bodies.bytes(view));
+        return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
     }
 
     /** Answers with {@code view} as JSON and its {@code ETag}. */
     public void send(Context ctx, Object view) {
-        ctx.header("ETag", of(view)).json(view);
+        bodies.send(ctx.header("ETag", of(view)), view);
     }
 
     /**

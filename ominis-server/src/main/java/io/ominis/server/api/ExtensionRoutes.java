@@ -127,7 +127,7 @@ public final class ExtensionRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, ExtensionDao.MAX_LIMIT));
         Page<Extension, String> page = extensions.list(query);
-        ctx.json(new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(), Cursors.encode(page.next())));
+        bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(), Cursors.encode(page.next())));
     }
 
     private void create(Context ctx) {
@@ -151,13 +151,13 @@ public final class ExtensionRoutes {
             }
             List<Extension> stored = extensions.createAll(batch);
             stored.forEach(e -> changed.accept(e.number()));
-            ctx.status(201).json(stored.stream().map(ExtensionView::of).toList());
+            bodies.send(ctx.status(201), stored.stream().map(ExtensionView::of).toList());
             return;
         }
         Extension stored = extensions.create(strong(toExtension(bodies.convert(body, ExtensionInput.class, ""), null,
                 null), null));
         changed.accept(stored.number());
-        ctx.status(201).header("Location", "/v1/extensions/" + stored.number()).json(ExtensionView.of(stored));
+        bodies.send(ctx.status(201).header("Location", "/v1/extensions/" + stored.number()), ExtensionView.of(stored));
     }
 
     private void get(Context ctx) {

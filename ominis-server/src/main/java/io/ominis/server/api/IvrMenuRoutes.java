@@ -99,14 +99,14 @@ public final class IvrMenuRoutes {
     private void list(Context ctx) {
         String name = ctx.pathParam("name");
         db.ivrs().get(name);
-        ctx.json(db.ivrMenus().list(name).stream().map(m -> MenuView.of(m, null)).toList());
+        bodies.send(ctx, db.ivrMenus().list(name).stream().map(m -> MenuView.of(m, null)).toList());
     }
 
     private void create(Context ctx) {
         String name = ctx.pathParam("name");
         IvrMenu stored = db.ivrMenus().create(toMenu(bodies.read(ctx, MenuInput.class), name, null));
-        ctx.status(201).header("Location", "/v1/ivrs/" + name + "/menus/" + stored.menuId())
-                .json(MenuView.of(stored, null));
+        bodies.send(ctx.status(201).header("Location", "/v1/ivrs/" + name + "/menus/" + stored.menuId())
+                , MenuView.of(stored, null));
     }
 
     private void get(Context ctx) {

@@ -96,16 +96,16 @@ public final class IvrOptionRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(db.ivrMenuOptions().list(menu(ctx).id()).stream().map(OptionView::of).toList());
+        bodies.send(ctx, db.ivrMenuOptions().list(menu(ctx).id()).stream().map(OptionView::of).toList());
     }
 
     private void create(Context ctx) {
         OptionInput input = bodies.read(ctx, OptionInput.class);
         IvrMenu menu = menu(ctx);
         IvrMenuOption stored = db.ivrMenuOptions().create(toOption(input, menu.id(), null));
-        ctx.status(201).header("Location", "/v1/ivrs/" + menu.ivrName() + "/menus/" + menu.menuId() + "/options/"
+        bodies.send(ctx.status(201).header("Location", "/v1/ivrs/" + menu.ivrName() + "/menus/" + menu.menuId() + "/options/"
                 + URLEncoder.encode(stored.digit(), StandardCharsets.UTF_8).replace("+", "%20"))
-                .json(OptionView.of(stored));
+                , OptionView.of(stored));
     }
 
     private void get(Context ctx) {

@@ -20,7 +20,7 @@ import io.ominis.core.ivr.IvrStatus;
 import io.ominis.core.ivr.IvrTargetPolicy;
 import io.ominis.db.Database;
 import io.ominis.db.IvrDao;
-import io.ominis.server.secrets.IvrApiKeys;
+import io.ominis.db.secrets.IvrApiKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -145,7 +145,7 @@ public final class IvrRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, IvrDao.MAX_LIMIT));
         Page<Ivr, String> page = db.ivrs().list(query);
-        ctx.json(new IvrPage(page.items().stream().map(i -> IvrView.of(i, null)).toList(),
+        bodies.send(ctx, new IvrPage(page.items().stream().map(i -> IvrView.of(i, null)).toList(),
                 Cursors.encode(page.next())));
     }
 
@@ -156,7 +156,7 @@ public final class IvrRoutes {
             ivr = ivr.withOpenaiApiKey(keys.seal(ivr.name(), input.openaiApiKey()));
         }
         Ivr stored = db.ivrs().create(ivr);
-        ctx.status(201).header("Location", "/v1/ivrs/" + stored.name()).json(IvrView.of(stored, null));
+        bodies.send(ctx.status(201).header("Location", "/v1/ivrs/" + stored.name()), IvrView.of(stored, null));
     }
 
     private void get(Context ctx) {
@@ -170,7 +170,7 @@ public final class IvrRoutes {
             throw new InvalidValueException("include", "must be 'menus', got '" + JsonBodies.shorten(include) + "'");
         }
         IvrDefinition tree = db.ivrs().load(name).orElseThrow(() -> new NotFoundException("ivr", name));
-        ctx.json(IvrView.of(tree.ivr(), tree.menus().stream()
+        bodies.send(ctx, IvrView.of(tree.ivr(), tree.menus().stream()
                 .map(m -> IvrMenuRoutes.MenuView.of(m, tree.optionsOf(m))).toList()));
     }
 

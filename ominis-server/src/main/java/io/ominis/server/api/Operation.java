@@ -104,4 +104,10 @@ public record Operation(
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
                 successStatus, mediaType, query, more);
     }
+
+    /** The same operation at {@code prefix + path}, for an API mounted under a prefix. */
+    public Operation under(String prefix) {
+        return prefix.isEmpty() ? this : new Operation(method, prefix + path, tag, summary, request, requestIsList,
+                response, responseIsList, successStatus, mediaType, query, errors);
+    }
 }

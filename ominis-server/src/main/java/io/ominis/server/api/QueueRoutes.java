@@ -18,6 +18,7 @@ import io.ominis.core.ivr.IvrActionType;
 import io.ominis.db.QueueActivity;
 import io.ominis.db.QueueDao;
 import io.ominis.xmlrpc.QueueCommand;
+import io.ominis.xmlrpc.SwitchControl;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

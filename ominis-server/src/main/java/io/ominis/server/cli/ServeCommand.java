@@ -6,8 +6,8 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.db.Migrations;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.api.SwitchControl;
-import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.xmlrpc.SwitchControl;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            SwitchControl nodes = FreeSwitchNodes.fromSettings(settings);
+            SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch());
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,9 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (OminisException e) {
                 LOG.warn("could not check the stored IVR OpenAI keys: {}", e.getMessage());
             }
-            LOG.info(settings.freeswitchNodes().isEmpty()
+            LOG.info(settings.freeSwitch().nodes().isEmpty()
                     ? "no FreeSWITCH node configured: agent/tier writes and ACL reloads answer 503 (set OMINIS_FREESWITCH_NODES)"
-                    : "steering FreeSWITCH nodes " + settings.freeswitchNodes().stream().map(n -> n.name()).toList());
+                    : "steering FreeSWITCH nodes " + settings.freeSwitch().nodes().stream().map(n -> n.name()).toList());
             return KEEP_RUNNING;
         } catch (OminisException e) {
             if (pool != null) {

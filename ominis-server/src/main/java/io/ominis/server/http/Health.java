@@ -61,7 +61,7 @@ public final class Health {
 
     public void register(ApiRouter router) {
         router.add(Operation.json(HandlerType.GET, "/health/live", "health", "The process answers", HealthView.class),
-                ctx -> ctx.json(mapper.createObjectNode().put("status", "UP")));
+                ctx -> json(ctx, mapper.createObjectNode().put("status", "UP")));
         router.add(Operation.json(HandlerType.GET, "/health/ready", "health",
                 "Ready: the database answers within a second and its schema is migrated (503 otherwise)",
                 HealthView.class).errors(503), this::ready);
@@ -95,7 +95,7 @@ public final class Health {
         // while the listener's last heartbeat is recent, not merely while its socket is open
         checks.put("changeListener", listener == null ? "off" : listener.healthy() ? "UP" : "DOWN");
         if (!showDetails.test(ctx)) {
-            ctx.status(ready ? 200 : 503).json(body);
+            json(ctx.status(ready ? 200 : 503), body);
             return;
         }
         if (listener != null) {
@@ -114,6 +114,15 @@ public final class Health {
                 node.put("consecutive_failures", n.consecutiveFailures());
             }
         }
-        ctx.status(ready ? 200 : 503).json(body);
+        json(ctx.status(ready ? 200 : 503), body);
+    }
+
+    /** Written with the API's own mapper, not the app's: an embedding app may have configured another. */
+    private void json(io.javalin.http.Context ctx, ObjectNode body) {
+        try {
+            ctx.contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a health body", e);
+        }
     }
 }

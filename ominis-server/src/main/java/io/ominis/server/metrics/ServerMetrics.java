@@ -16,7 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.QueryObserver;
-import io.ominis.server.xmlcurl.DirectoryService;
+import io.ominis.directory.DirectoryService;
 import io.ominis.xmlrpc.NodeHealth;
 import java.time.Duration;
 import java.util.List;

@@ -1,18 +1,10 @@
 package io.ominis.server.ops;
 
-import io.ominis.core.ConfigurationException;
+import io.ominis.db.admin.Backups;
 import io.ominis.core.config.DatabaseSettings;
-import io.ominis.server.ops.internal.AtomicFiles;
-import io.ominis.server.ops.internal.BackupFiles;
 import io.ominis.server.ops.internal.OpsCommand;
-import io.ominis.server.ops.internal.PgTools;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,34 +34,11 @@ public final class BackupCommand extends OpsCommand {
 
     @Override
     protected int execute(PrintWriter out) {
-        if (keep < 1) {
-            throw new ConfigurationException("--keep", "must be at least 1, got " + keep);
-        }
         DatabaseSettings db = DatabaseSettings.fromEnvironment(env);
-        PgTools.Tool pgDump = PgTools.locate("pg_dump", PgTools.serverMajor(db), env.getOrDefault("PATH", System.getenv("PATH")));
-        Path target = dir.resolve(BackupFiles.nameFor(Instant.now()));
-        // hidden and without the .dump suffix, so neither retention nor a restore picks up a half-written file
-        Path partial = dir.resolve("." + target.getFileName() + ".partial");
-        try {
-            Files.createDirectories(dir);
-            if (Files.exists(target)) {
-                throw new OperationFailedException(target + " exists already; wait a second and run again");
-            }
-            List<String> command = new ArrayList<>(List.of(pgDump.path().toString(), "--format=custom",
-                    "--file=" + partial));
-            command.addAll(PgTools.connectionArguments(db));
-            command.add("--dbname=" + db.database());
-            PgTools.run(command, db, "pg_dump");
-            AtomicFiles.restrict(partial);
-            AtomicFiles.moveInto(partial, target, false);
-            out.printf("Backup of %s written to %s (%,d bytes, pg_dump %d)%n", db.describe(), target,
-                    Files.size(target), pgDump.major());
-        } catch (IOException e) {
-            throw new OperationFailedException("cannot write backup " + target + ": " + e.getMessage(), e);
-        } finally {
-            AtomicFiles.deleteQuietly(partial);
-        }
-        for (Path removed : BackupFiles.prune(dir, keep)) {
+        Backups.Backup backup = Backups.backup(db, dir, keep, env.getOrDefault("PATH", System.getenv("PATH")));
+        out.printf("Backup of %s written to %s (%,d bytes, pg_dump %d)%n", db.describe(), backup.file(), backup.bytes(),
+                backup.pgDumpMajor());
+        for (Path removed : backup.removed()) {
             out.println("Removed old backup " + removed);
         }
         return 0;

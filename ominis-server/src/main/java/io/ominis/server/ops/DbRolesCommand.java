@@ -1,12 +1,13 @@
 package io.ominis.server.ops;
 
+import io.ominis.core.OperationFailedException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ominis.core.config.DatabaseSettings;
 import io.ominis.db.ConnectionPool;
-import io.ominis.server.ops.internal.DbRoles;
+import io.ominis.db.admin.DbRoles;
 import io.ominis.server.ops.internal.OpsCommand;
-import io.ominis.server.ops.internal.PgTools;
-import io.ominis.server.ops.internal.RoleSettings;
+import io.ominis.db.admin.PgTools;
+import io.ominis.db.admin.RoleSettings;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

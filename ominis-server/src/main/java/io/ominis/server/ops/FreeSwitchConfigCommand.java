@@ -1,12 +1,13 @@
 package io.ominis.server.ops;
 
+import io.ominis.core.OperationFailedException;
 import io.ominis.core.config.DatabaseSettings;
 import io.ominis.core.config.SettingsReader;
-import io.ominis.server.ops.internal.AtomicFiles;
-import io.ominis.server.ops.internal.FreeSwitchConfig;
-import io.ominis.server.ops.internal.OdbcIni;
+import io.ominis.db.admin.AtomicFiles;
+import io.ominis.xmlcurl.config.FreeSwitchConfig;
+import io.ominis.xmlcurl.config.OdbcIni;
 import io.ominis.server.ops.internal.OpsCommand;
-import io.ominis.server.ops.internal.RoleSettings;
+import io.ominis.db.admin.RoleSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

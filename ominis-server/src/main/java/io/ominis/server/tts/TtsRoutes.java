@@ -1,9 +1,11 @@
 package io.ominis.server.tts;
 
+import io.ominis.tts.PromptWarmer;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import io.ominis.server.api.ApiRouter;
+import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.Operation;
 import io.ominis.server.api.QueryParams;
 import io.ominis.core.ivr.TtsCacheEntry;
@@ -37,7 +39,11 @@ public final class TtsRoutes {
     private final PromptCache cache;
     private final TtsCacheDao entries;
 
-    public TtsRoutes(PromptWarmer warmer, PromptCache cache, TtsCacheDao entries) {
+    private final JsonBodies bodies;
+
+    /** The routes over the prompt cache; answers are written by {@code bodies}. */
+    public TtsRoutes(PromptWarmer warmer, PromptCache cache, TtsCacheDao entries, JsonBodies bodies) {
+        this.bodies = bodies;
         this.warmer = warmer;
         this.cache = cache;
         this.entries = entries;
@@ -46,7 +52,7 @@ public final class TtsRoutes {
     public void register(ApiRouter router) {
         router.add(Operation.json(POST, "/v1/ivrs/{name}/tts/warm", "tts",
                         "Synthesize every prompt of the IVR that is not cached yet; reports each prompt", WarmReport.class)
-                .errors(404, 503), ctx -> ctx.json(warmer.warm(ctx.pathParam("name"))));
+                .errors(404, 503), ctx -> bodies.send(ctx, warmer.warm(ctx.pathParam("name"))));
         router.add(Operation.json(GET, "/v1/tts/cache", "tts", "Cache entries (first page), total size and hit ratio",
                         CacheView.class)
                 .query("limit", "integer", "entries to list, 1-1000, default 100"), ctx -> {
@@ -54,7 +60,7 @@ public final class TtsRoutes {
                     CacheStats s = cache.stats();
                     long lookups = s.hits() + s.misses();
                     List<EntryView> recent = entries.list(limit, null).items().stream().map(TtsRoutes::view).toList();
-                    ctx.json(new CacheView(s.entries(), s.totalBytes(), s.hits(), s.misses(),
+                    bodies.send(ctx, new CacheView(s.entries(), s.totalBytes(), s.hits(), s.misses(),
                             lookups == 0 ? 0 : (double) s.hits() / lookups, s.upstreamCalls(), s.upstreamFailures(),
                             recent));
                 });

@@ -2,37 +2,18 @@ package io.ominis.server.xmlcurl;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.ominis.core.OminisException;
-import io.ominis.core.directory.Extension;
-import io.ominis.core.ivr.IvrDefinition;
-import io.ominis.core.ivr.IvrMenuOption;
-import io.ominis.db.Database;
-import io.ominis.server.ServerSettings;
+import io.ominis.directory.XmlCurlAccess;
+import io.ominis.directory.XmlCurlService;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.Operation;
-import io.ominis.server.api.SwitchControl;
-import io.ominis.xmlcurl.AclRenderer;
-import io.ominis.xmlcurl.CallcenterRenderer;
-import io.ominis.xmlcurl.CallcenterSettings;
-import io.ominis.xmlcurl.DirectoryOptions;
-import io.ominis.xmlcurl.DirectoryRenderer;
-import io.ominis.xmlcurl.IvrRenderer;
-import io.ominis.xmlcurl.Lookup;
-import io.ominis.xmlcurl.NotFoundDocument;
 import io.ominis.xmlcurl.NotFoundReason;
-import io.ominis.xmlcurl.QueueDefinition;
-import io.ominis.xmlcurl.XmlCurlRequest;
 import io.ominis.xmlcurl.XmlDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,28 +30,13 @@ public final class XmlCurlRoutes {
     /** Bodies up to this size are read directly; well below Javalin's default limit of one megabyte. */
     private static final int DIRECT_READ_LIMIT = 64 * 1024;
 
-    private final ServerSettings settings;
-    private final Database db;
-    private final DirectoryService directory;
+    private final XmlCurlService service;
     private final XmlCurlAccess access;
-    private final DirectoryRenderer directoryRenderer;
-    private final NotFoundDocument notFound = new NotFoundDocument();
-    private final AclRenderer aclRenderer = new AclRenderer();
-    private final IvrRenderer ivrRenderer;
-    private final CallcenterRenderer callcenterRenderer = new CallcenterRenderer();
 
-    private final SwitchControl switchControl;
-
-    public XmlCurlRoutes(ServerSettings settings, Database db, DirectoryService directory, XmlCurlAccess access,
-            IvrRenderer ivrRenderer, SwitchControl switchControl) {
-        this.switchControl = switchControl;
-        this.settings = settings;
-        this.db = db;
-        this.directory = directory;
+    /** The endpoints over {@code service}, open to whom {@code access} allows. */
+    public XmlCurlRoutes(XmlCurlService service, XmlCurlAccess access) {
+        this.service = service;
         this.access = access;
-        this.directoryRenderer = new DirectoryRenderer(new DirectoryOptions(settings.userContext(),
-                DirectoryOptions.PasswordMode.PLAIN));
-        this.ivrRenderer = ivrRenderer;
     }
 
     /** Registers the three endpoints for GET and POST. */
@@ -98,7 +64,7 @@ public final class XmlCurlRoutes {
             } else {
                 ctx.status(403);
             }
-            ctx.contentType(XML).result(notFound.render(NotFoundReason.MALFORMED_REQUEST).bytes());
+            ctx.contentType(XML).result(service.notFound(NotFoundReason.MALFORMED_REQUEST).bytes());
             return;
         }
         String form;
@@ -108,18 +74,10 @@ public final class XmlCurlRoutes {
             // an unknown or malformed charset (IllegalCharsetNameException, UnsupportedCharsetException): the
             // client's mistake, and FreeSWITCH must get a usable answer all the same
             LOG.debug("xml_curl request with an unusable charset answered not found: {}", e.getMessage());
-            ctx.status(200).contentType(XML).result(notFound.render(NotFoundReason.MALFORMED_REQUEST).bytes());
+            ctx.status(200).contentType(XML).result(service.notFound(NotFoundReason.MALFORMED_REQUEST).bytes());
             return;
         }
-        XmlCurlRequest request = XmlCurlRequest.parse(form);
-        XmlDocument answer;
-        try {
-            answer = answer(request.lookup());
-        } catch (OminisException e) {
-            // Whatever failed, FreeSWITCH must get a usable answer: not found makes it try its next source.
-            LOG.warn("xml_curl {} {} answered not found: {}", request.sectionName(), request.keyValue(), e.getMessage());
-            answer = notFound.render(NotFoundReason.UNKNOWN_USER);
-        }
+        XmlDocument answer = service.answer(form);
         ctx.status(200).contentType(XML);
         // Written straight to the response: Javalin's result() path copies through a fresh 32 KiB buffer per request,
         // which at FreeSWITCH's request rates was a third of all allocation. Compression, if any, still applies.
@@ -146,75 +104,5 @@ public final class XmlCurlRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request from FreeSWITCH", e);
         }
-    }
-
-    private XmlDocument answer(Lookup lookup) {
-        if (lookup instanceof Lookup.DirectoryUser user) {
-            return directoryUser(user);
-        }
-        if (lookup instanceof Lookup.AclConf) {
-            return aclRenderer.render(db.acl().list());
-        }
-        if (lookup instanceof Lookup.IvrConf ivr) {
-            return ivrConf(ivr);
-        }
-        if (lookup instanceof Lookup.CallcenterConf cc) {
-            return callcenterConf(cc);
-        }
-        return notFound.render(((Lookup.Unserved) lookup).reason());
-    }
-
-    private XmlDocument directoryUser(Lookup.DirectoryUser user) {
-        DirectoryService.Result result = directory.find(user.user());
-        if (result instanceof DirectoryService.Result.Found found) {
-            Extension extension = found.extension();
-            long cacheable = cacheableMillis();
-            if (cacheable > 0) {
-                switchControl.directoryDomainSeen(user.domain());
-            }
-            if (found.memo() == null || cacheable > 0) {
-                // Jittered per answer, so there is nothing to keep.
-                return directoryRenderer.render(user, extension, cacheable);
-            }
-            // The document depends only on the extension (the memo's entry) and the lookup (user, domain, realm).
-            return found.memo().get(user, () -> directoryRenderer.render(user, extension, 0));
-        }
-        if (result instanceof DirectoryService.Result.Unavailable unavailable) {
-            LOG.warn("directory lookup of {} unanswered: {}", user.user(), unavailable.reason());
-        }
-        return notFound.render(NotFoundReason.UNKNOWN_USER);
-    }
-
-    /** FreeSWITCH-side caching, with ±10 % jitter so that users cached together do not all expire together. */
-    private long cacheableMillis() {
-        int base = settings.cacheableMillis();
-        if (base <= 0) {
-            return 0;
-        }
-        int jitter = Math.max(1, base / 10);
-        return base - jitter + ThreadLocalRandom.current().nextInt(2 * jitter + 1);
-    }
-
-    private XmlDocument ivrConf(Lookup.IvrConf lookup) {
-        Optional<IvrDefinition> definition = db.ivrs().load(lookup.ivrName());
-        if (definition.isEmpty()) {
-            return notFound.render(NotFoundReason.UNSUPPORTED_CONFIGURATION);
-        }
-        IvrDefinition d = definition.get();
-        List<IvrMenuOption> options = d.options().values().stream().flatMap(List::stream).toList();
-        // "sales" is the IVR's root menu, "sales/billing" that menu; each answers exactly the tree it names
-        String menuName = lookup.menuName();
-        int slash = menuName == null ? -1 : menuName.indexOf(IvrRenderer.MENU_SEPARATOR);
-        String startMenu = slash < 0 ? null : menuName.substring(slash + 1);
-        return ivrRenderer.render(d.ivr(), d.menus(), options, startMenu);
-    }
-
-    private XmlDocument callcenterConf(Lookup.CallcenterConf lookup) {
-        Set<String> also = new LinkedHashSet<>(settings.callcenterQueues());
-        if (lookup.queue() != null) {
-            also.add(lookup.queue());
-        }
-        List<QueueDefinition> queues = db.queues().served(also).stream().map(QueueDefinition::of).toList();
-        return callcenterRenderer.render(CallcenterSettings.of(settings.callcenterOdbcDsn(), null), queues);
     }
 }

@@ -5,7 +5,7 @@ import static io.ominis.server.api.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ominis.server.api.ApiClient.Reply;
-import io.ominis.server.api.SwitchControl.NodeOutcome;
+import io.ominis.xmlrpc.SwitchControl.NodeOutcome;
 import io.ominis.testing.OminisDatabase;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

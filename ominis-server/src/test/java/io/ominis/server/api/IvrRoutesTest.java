@@ -1,14 +1,15 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import static io.ominis.server.api.ApiClient.assertProblem;
 import static io.ominis.server.api.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ominis.server.api.ApiClient.Reply;
-import io.ominis.server.secrets.IvrApiKeys;
-import io.ominis.server.secrets.SecretBox;
-import io.ominis.server.secrets.SecretBoxException;
+import io.ominis.db.secrets.IvrApiKeys;
+import io.ominis.db.secrets.SecretBox;
+import io.ominis.db.secrets.SecretBoxException;
 import io.ominis.testing.OminisDatabase;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -10,7 +10,8 @@ import io.javalin.testtools.JavalinTest;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.api.SwitchControl;
+import io.ominis.xmlrpc.SwitchControl;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -197,7 +198,7 @@ class CallcenterWriteRoutesTest {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put("OMINIS_FREESWITCH_NODES", "fs1=" + fs.url());
         ServerSettings settings = ServerFixture.settings(db, env);
-        FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.fromSettings(settings);
+        FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
         SwitchControl control = nodes;
         return new Setup(OminisServer.create(settings, db.dataSource(), control), nodes);
     }

@@ -1,5 +1,6 @@
 package io.ominis.server.freeswitch;
 
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class FrozenFreeSwitchNodeTest {
             ServerSettings settings = ServerFixture.settings(db, Map.of(
                     "OMINIS_FREESWITCH_NODES", "fs1=" + FreeSwitchStandIn.url(proxy.port()),
                     "OMINIS_ACL_RELOAD_WINDOW_MS", "200"));
-            FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.fromSettings(settings);
+            FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
             try (nodes; OminisServer server = OminisServer.create(settings, db.dataSource(), nodes)) {
                 JavalinTest.test(server.app(), (srv, client) -> {
                     JsonNode ok = JSON.readTree(client.post("/v1/acl",

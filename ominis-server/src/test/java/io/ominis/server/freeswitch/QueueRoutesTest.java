@@ -1,5 +1,6 @@
 package io.ominis.server.freeswitch;
 
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import static io.ominis.server.ApiCalls.assertProblem;
 import static io.ominis.server.ApiCalls.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -359,7 +360,7 @@ class QueueRoutesTest {
         if (nodes == null) {
             return new Setup(OminisServer.create(settings, db.dataSource()), null);
         }
-        FreeSwitchNodes control = (FreeSwitchNodes) FreeSwitchNodes.fromSettings(settings);
+        FreeSwitchNodes control = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
         return new Setup(OminisServer.create(settings, db.dataSource(), control), control);
     }
 

@@ -10,7 +10,7 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -39,7 +39,7 @@ class MetricsTest {
                 Map.of("OMINIS_FREESWITCH_NODES", "fs1=http://u:p@127.0.0.1:" + dead,
                         "OMINIS_ACL_RELOAD_WINDOW_MS", "0")));
         try (HikariDataSource pool = ConnectionPool.open(settings.database());
-             FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.fromSettings(settings);
+             FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
              OminisServer server = OminisServer.create(settings, pool, nodes)) {
             server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5));
             nodes.reloadAcl().get(); // fails in transport: nothing listens there

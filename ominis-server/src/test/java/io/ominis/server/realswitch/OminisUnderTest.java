@@ -5,8 +5,8 @@ import io.ominis.db.ConnectionPool;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.server.ServerSettings;
-import io.ominis.server.api.SwitchControl;
-import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.xmlrpc.SwitchControl;
+import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;
 import io.ominis.testing.freeswitch.internal.FreePorts;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ final class OminisUnderTest implements BeforeAllCallback, AfterAllCallback {
     synchronized void start() {
         ServerSettings settings = ServerSettings.fromEnvironment(env());
         pool = ConnectionPool.open(settings.database());
-        nodes = FreeSwitchNodes.fromSettings(settings);
+        nodes = FreeSwitchNodes.create(settings.freeSwitch());
         server = OminisServer.create(settings, pool, nodes).start();
     }
 

@@ -1,5 +1,0 @@
-/**
- * Secrets at rest: {@link io.ominis.server.secrets.SecretBox} seals values with AES-256-GCM under the deployment's
- * {@code OMINIS_SECRET_KEY}; {@link io.ominis.server.secrets.IvrApiKeys} applies it to the OpenAI keys of IVRs.
- */
-package io.ominis.server.secrets;
