@@ -91,8 +91,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
             int[] ports = FreePorts.pick(2);
-            LocalCluster first = LocalCluster.initPrimary(bin, root, "primary", ports[0],
-                    synchronous ? STANDBY_NAME : null);
+            LocalCluster first = LocalCluster.initPrimary(bin, root, "primary", ports[0]);
             first.start();
             primary = new Node(first);
             if (!migrations.isEmpty()) {
@@ -102,6 +101,12 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
             LocalCluster second = LocalCluster.baseBackup(first, STANDBY_NAME, ports[1]);
             second.start();
             standby = new Node(second);
+            if (synchronous) {
+                // only now: a synchronous primary without its standby makes every commit wait (the standby's own
+                // copy of the setting stays empty, so after a promotion it does not wait for a standby it lacks)
+                primary.execute("postgres", "ALTER SYSTEM SET synchronous_standby_names = '" + STANDBY_NAME + "'");
+                primary.execute("postgres", "SELECT pg_reload_conf()");
+            }
             awaitStreaming(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             close();

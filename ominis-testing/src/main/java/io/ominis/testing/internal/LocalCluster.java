@@ -70,12 +70,10 @@ public final class LocalCluster {
 
     /**
      * A new primary: {@code initdb} with trust authentication on loopback, streaming replication allowed, listening
-     * on 127.0.0.1:{@code port} only.
-     *
-     * @param synchronousStandby the standby's {@code application_name} every commit must wait for, or null for
-     *                           asynchronous replication
+     * on 127.0.0.1:{@code port} only. Replication starts asynchronous: a commit would wait for a synchronous standby
+     * that does not exist yet (see {@code ReplicatedPostgres} for switching it on once the standby streams).
      */
-    public static LocalCluster initPrimary(Path bin, Path root, String name, int port, String synchronousStandby) {
+    public static LocalCluster initPrimary(Path bin, Path root, String name, int port) {
         Path data = root.resolve(name);
         LocalCluster cluster = new LocalCluster(bin, data, root, port, name);
         cluster.run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
@@ -87,9 +85,7 @@ public final class LocalCluster {
                 "hot_standby = on",
                 "wal_keep_size = '256MB'",
                 "shared_buffers = '32MB'",
-                "max_connections = 100",
-                synchronousStandby == null ? "synchronous_standby_names = ''"
-                        : "synchronous_standby_names = '" + synchronousStandby + "'"));
+                "max_connections = 100"));
         cluster.write(data.resolve("pg_hba.conf"), String.join("\n",
                 "local all all trust",
                 "local replication all trust",
