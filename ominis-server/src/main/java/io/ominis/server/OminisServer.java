@@ -94,6 +94,7 @@ public final class OminisServer implements AutoCloseable {
     private final PromptCache prompts;
     private final PromptWarmer warmer;
     private final IvrApiKeys ivrKeys;
+    private final io.ominis.server.cluster.ClusterRole role;
     private ApiRouter operations;
 
     private OminisServer(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -109,10 +110,15 @@ public final class OminisServer implements AutoCloseable {
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
         this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
-        // one LISTEN connection serves the directory cache and the prompt warmer
+        this.role = io.ominis.server.cluster.ClusterRole.start(() -> ConnectionPool.connect(settings.database()),
+                metrics.registry());
+        // one LISTEN connection serves the directory cache and the prompt warmer; every replica hears every change,
+        // so only the leader warms (warming is for the cluster: the prompts are shared)
         this.listener = ChangeListener.start(() -> ConnectionPool.connect(settings.database()), change -> {
             directory.onChange(change);
-            warmer.onChange(change);
+            if (role.leads()) {
+                warmer.onChange(change);
+            }
         }, directory::flush);
         this.migrated = Migrations.isCurrent(dataSource);
         metrics.bindDirectory(directory, listener);
@@ -276,6 +282,11 @@ public final class OminisServer implements AutoCloseable {
         return listener;
     }
 
+    /** This replica's role in the cluster of servers on its database (leadership of background work). */
+    public io.ominis.server.cluster.ClusterRole clusterRole() {
+        return role;
+    }
+
     /** Who may ask the FreeSWITCH-facing endpoints, in words for the start-up log. */
     public String accessDescription() {
         return access.describe() + "; " + apiAuth.describe();
@@ -356,6 +367,7 @@ public final class OminisServer implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        role.close();
         warmer.close();
         prompts.close();
         metrics.close();

@@ -8,6 +8,10 @@ import io.ominis.server.OminisServer;
 import io.ominis.server.ServerSettings;
 import io.ominis.server.api.SwitchControl;
 import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.db.CoveringRuns;
+import io.ominis.server.cluster.ClusterRole;
+import io.ominis.server.cluster.SharedAclReloads;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -53,7 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            SwitchControl nodes = FreeSwitchNodes.fromSettings(settings);
+            // ACL reloads shared with every other replica on this database: one reloadacl per node per burst
+            SwitchControl nodes = FreeSwitchNodes.fromSettings(settings, new SharedAclReloads(
+                    new CoveringRuns(pool, ClusterRole.replicaName(), Duration.ofSeconds(15))));
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,6 +8,7 @@ import io.ominis.xmlrpc.CallCenterCommands;
 import io.ominis.xmlrpc.FreeSwitchCluster;
 import io.ominis.xmlrpc.NodeHealth;
 import io.ominis.xmlrpc.NodeResult;
+import io.ominis.xmlrpc.ReloadCoordination;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +37,18 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
      * @param domainsSeen the directory domains FreeSWITCH asked about, to flush a user in each of them
      */
     public FreeSwitchNodes(ServerSettings settings, FreeSwitchCluster cluster, Set<String> domainsSeen) {
+        this(settings, cluster, domainsSeen, ReloadCoordination.LOCAL);
+    }
+
+    /**
+     * @param domainsSeen  the directory domains FreeSWITCH asked about, to flush a user in each of them
+     * @param coordination how ACL reloads are shared with the other server replicas
+     */
+    public FreeSwitchNodes(ServerSettings settings, FreeSwitchCluster cluster, Set<String> domainsSeen,
+            ReloadCoordination coordination) {
         this.settings = settings;
         this.cluster = cluster;
-        this.aclReloader = new AclReloader(cluster, settings.aclReloadWindow());
+        this.aclReloader = new AclReloader(cluster::reloadAcl, settings.aclReloadWindow(), coordination);
         this.domainsSeen = domainsSeen;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ominis-freeswitch");
@@ -49,11 +59,16 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
 
     /** Builds the cluster from the settings, or returns {@link SwitchControl#NONE} when no node is configured. */
     public static SwitchControl fromSettings(ServerSettings settings) {
+        return fromSettings(settings, ReloadCoordination.LOCAL);
+    }
+
+    /** The same, sharing ACL reloads with the other replicas through {@code coordination}. */
+    public static SwitchControl fromSettings(ServerSettings settings, ReloadCoordination coordination) {
         if (settings.freeswitchNodes().isEmpty()) {
             return SwitchControl.NONE;
         }
         FreeSwitchCluster cluster = FreeSwitchCluster.builder().nodes(settings.freeswitchNodes()).build();
-        return new FreeSwitchNodes(settings, cluster, ConcurrentHashMap.newKeySet());
+        return new FreeSwitchNodes(settings, cluster, ConcurrentHashMap.newKeySet(), coordination);
     }
 
     @Override

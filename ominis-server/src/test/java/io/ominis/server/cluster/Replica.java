@@ -23,12 +23,19 @@ final class Replica implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final OminisServer server;
+    private final SwitchControl switchControl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Replica(Map<String, String> env, SwitchControl switchControl) {
+        this(env, pool -> switchControl);
+    }
+
+    /** A replica whose FreeSWITCH steering is made over its own pool (e.g. to share ACL reloads through it). */
+    Replica(Map<String, String> env, java.util.function.Function<javax.sql.DataSource, SwitchControl> switchControl) {
         ServerSettings settings = ServerSettings.fromEnvironment(env);
         this.pool = ConnectionPool.open(settings.database());
-        this.server = OminisServer.create(settings, pool, switchControl).start();
+        this.switchControl = switchControl.apply(pool);
+        this.server = OminisServer.create(settings, pool, this.switchControl).start();
     }
 
     OminisServer server() {
@@ -62,6 +69,13 @@ final class Replica implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (switchControl instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         pool.close();
     }
 }

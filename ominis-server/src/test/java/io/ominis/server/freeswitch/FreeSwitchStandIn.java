@@ -24,7 +24,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  * freeswitch-facts §2.3 and §2.5), so that a test can follow a change from our API through "FreeSWITCH" into the
  * database and back.
  */
-final class FreeSwitchStandIn implements AutoCloseable {
+public final class FreeSwitchStandIn implements AutoCloseable {
 
     private static final Pattern STRING = Pattern.compile("<string>(.*?)</string>", Pattern.DOTALL);
 
@@ -33,7 +33,7 @@ final class FreeSwitchStandIn implements AutoCloseable {
     private final Set<String> loadedQueues = ConcurrentHashMap.newKeySet();
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
-    FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
+    public FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
         this.db = db;
         loadedQueues.addAll(List.of(queues));
         server.setDispatcher(new Dispatcher() {
@@ -55,11 +55,11 @@ final class FreeSwitchStandIn implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://freeswitch:works@127.0.0.1:" + server.getPort();
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         synchronized (commands) {
             return commands.stream().filter(c -> c.startsWith(prefix)).count();
         }
