@@ -9,6 +9,8 @@ import io.ominis.server.ServerSettings;
 import io.ominis.server.api.SwitchControl;
 import io.ominis.server.freeswitch.FreeSwitchNodes;
 import io.ominis.db.CoveringRuns;
+import io.ominis.db.CdrPartitions;
+import io.ominis.core.config.CdrSettings;
 import io.ominis.server.cluster.ClusterRole;
 import io.ominis.server.cluster.SharedAclReloads;
 import java.time.Duration;
@@ -61,6 +63,11 @@ public final class ServeCommand implements Callable<Integer> {
             SwitchControl nodes = FreeSwitchNodes.fromSettings(settings, new SharedAclReloads(
                     new CoveringRuns(pool, ClusterRole.replicaName(), Duration.ofSeconds(15))));
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
+            // monthly cdr partitions ahead of time, on one replica of the cluster (retention stays cdr-maintenance's)
+            int monthsAhead = CdrSettings.fromEnvironment(env).monthsAhead();
+            CdrPartitions partitions = new CdrPartitions(pool);
+            server.clusterRole().whileLeading("cdr partitions", Duration.ofHours(1), () -> partitions.ensureAhead(monthsAhead)
+                    .forEach(c -> LOG.info("created cdr partition {} for {}", c.name(), c.month())));
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");

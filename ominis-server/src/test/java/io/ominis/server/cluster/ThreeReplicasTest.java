@@ -134,6 +134,21 @@ class ThreeReplicasTest {
     private void oneReplicaLeadsAndAnotherTakesOver(List<Replica> replicas) throws Exception {
         await(() -> leaders(replicas).size() == 1, Duration.ofSeconds(5));
         Replica leader = leaders(replicas).get(0);
+        // background work registered on every replica runs on the leader only
+        Map<Replica, java.util.concurrent.atomic.AtomicInteger> runs = new java.util.concurrent.ConcurrentHashMap<>();
+        for (Replica r : replicas) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            runs.put(r, n);
+            r.server().clusterRole().whileLeading("count", Duration.ofMillis(100), n::incrementAndGet);
+        }
+        Thread.sleep(1_000);
+        for (Replica r : replicas) {
+            if (r == leader) {
+                assertThat(runs.get(r).get()).as("runs on the leader").isGreaterThanOrEqualTo(5);
+            } else {
+                assertThat(runs.get(r).get()).as("runs on a follower").isZero();
+            }
+        }
         assertThat(leader.get("/metrics").body()).contains("ominis_leader{task=\"background\"} 1.0");
         for (Replica r : replicas) {
             if (r != leader) {
@@ -156,6 +171,16 @@ class ThreeReplicasTest {
             now = Leadership.leader(c, "background");
         }
         assertThat(now).contains(leaders(rest).get(0).server().clusterRole().replica());
+        // the new leader took the background work over
+        Replica next = leaders(rest).get(0);
+        int at = runs.get(next).get();
+        Thread.sleep(500);
+        assertThat(runs.get(next).get()).as("runs on the new leader").isGreaterThan(at);
+        for (Replica r : rest) {
+            if (r != next) {
+                assertThat(runs.get(r).get()).as("runs on the remaining follower").isZero();
+            }
+        }
     }
 
     private static List<Replica> leaders(List<Replica> replicas) {
