@@ -29,8 +29,9 @@ class MigrateCommandTest {
                 .contains("Applied V5 change notifications")
                 .contains("Applied V7 cdr partitioned")
                 .contains("Applied V8 no expansion in json and sounds")
-                .contains("Schema version: 8")
-                .contains("Total tables: 19")
+                .contains("Applied V11 cluster runs")
+                .contains("Schema version: 11")
+                .contains("Total tables: 20")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
                 .contains("✓ Migration completed successfully!");
