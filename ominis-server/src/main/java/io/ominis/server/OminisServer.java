@@ -111,6 +111,11 @@ public final class OminisServer implements AutoCloseable {
         return services.changeListener();
     }
 
+    /** This replica's role in the cluster of servers on its database (leadership of background work). */
+    public io.ominis.server.cluster.ClusterRole clusterRole() {
+        return services.clusterRole();
+    }
+
     /** Who may ask the FreeSWITCH-facing endpoints and the API, in words for the start-up log. */
     public String accessDescription() {
         return services.xmlCurlAccess().describe() + "; " + new io.ominis.server.api.ApiAuth(settings.apiToken())

@@ -43,6 +43,7 @@ public final class OminisServices implements AutoCloseable {
     private final PromptWarmer warmer;
     private final ChangeListener listener;
     private final SwitchControl switchControl;
+    private final io.ominis.server.cluster.ClusterRole role;
     private volatile boolean migrated;
 
     private OminisServices(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -58,10 +59,15 @@ public final class OminisServices implements AutoCloseable {
         this.access = new XmlCurlAccess(settings.xmlCurl());
         this.ivrKeys = db.ivrKeys();
         this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
-        // one LISTEN connection serves the directory cache and the prompt warmer
+        this.role = io.ominis.server.cluster.ClusterRole.start(() -> ConnectionPool.connect(settings.database()),
+                metrics.registry());
+        // one LISTEN connection serves the directory cache and the prompt warmer; every replica hears every change,
+        // so only the leader warms (warming is for the cluster: the prompts are shared)
         this.listener = ChangeListener.start(() -> ConnectionPool.connect(settings.database()), change -> {
             xmlCurl.onChange(change);
-            warmer.onChange(change);
+            if (role.leads()) {
+                warmer.onChange(change);
+            }
         }, xmlCurl::flush);
         this.migrated = Migrations.isCurrent(dataSource);
         metrics.bindDirectory(xmlCurl.directory(), listener);
@@ -74,6 +80,11 @@ public final class OminisServices implements AutoCloseable {
     /** The services over {@code dataSource}, steering FreeSWITCH through {@code switchControl}. */
     public static OminisServices create(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
         return new OminisServices(settings, dataSource, switchControl);
+    }
+
+    /** This replica's role in the cluster of servers on its database (leadership of background work). */
+    public io.ominis.server.cluster.ClusterRole clusterRole() {
+        return role;
     }
 
     /** The settings in use. */
@@ -159,6 +170,7 @@ public final class OminisServices implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        role.close();
         warmer.close();
         prompts.close();
         metrics.close();

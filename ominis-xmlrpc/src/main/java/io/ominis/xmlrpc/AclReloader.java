@@ -19,10 +19,13 @@ import java.util.function.Supplier;
 public final class AclReloader implements AutoCloseable {
 
     private final Supplier<List<NodeResult<Void>>> reload;
+    private final ReloadCoordination coordination;
     private final Duration window;
     private final ScheduledExecutorService scheduler;
 
     private CompletableFuture<List<NodeResult<Void>>> pending;
+    /** The latest ticket among the pending requests. */
+    private long pendingTicket;
     private boolean running;
     private boolean closed;
 
@@ -33,7 +36,16 @@ public final class AclReloader implements AutoCloseable {
 
     /** Coalesces calls of any cluster-wide reload; {@code reload} must not throw for one node's failure. */
     public AclReloader(Supplier<List<NodeResult<Void>>> reload, Duration window) {
+        this(reload, window, ReloadCoordination.LOCAL);
+    }
+
+    /**
+     * Coalesces here and, through {@code coordination}, with the other replicas: a window's reload runs only if no
+     * reload started elsewhere since its last request (see {@link ReloadCoordination}).
+     */
+    public AclReloader(Supplier<List<NodeResult<Void>>> reload, Duration window, ReloadCoordination coordination) {
         this.reload = Objects.requireNonNull(reload, "reload");
+        this.coordination = Objects.requireNonNull(coordination, "coordination");
         Objects.requireNonNull(window, "window");
         if (window.isNegative() || window.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("window must be between 0 and 1 min, got " + window);
@@ -51,10 +63,17 @@ public final class AclReloader implements AutoCloseable {
      *
      * @return completes with the per-node results of the reload that covers this request
      */
-    public synchronized CompletableFuture<List<NodeResult<Void>>> request() {
+    public CompletableFuture<List<NodeResult<Void>>> request() {
+        // taken before the lock: it may ask the database, and only ever grows
+        long ticket = coordination.ticket();
+        return request(ticket);
+    }
+
+    private synchronized CompletableFuture<List<NodeResult<Void>>> request(long ticket) {
         if (closed) {
             throw new IllegalStateException("AclReloader is closed");
         }
+        pendingTicket = Math.max(pendingTicket, ticket);
         if (pending == null) {
             pending = new CompletableFuture<>();
             if (!running) {
@@ -71,16 +90,19 @@ public final class AclReloader implements AutoCloseable {
 
     private void run() {
         CompletableFuture<List<NodeResult<Void>>> served;
+        long ticket;
         synchronized (this) {
             served = pending;
             if (served == null) {
                 return; // closed between scheduling and running
             }
             pending = null;
+            ticket = pendingTicket;
+            pendingTicket = 0;
             running = true;
         }
         try {
-            served.complete(reload.get());
+            served.complete(coordination.covering(ticket, reload));
         } catch (RuntimeException e) {
             served.completeExceptionally(e);
         } finally {

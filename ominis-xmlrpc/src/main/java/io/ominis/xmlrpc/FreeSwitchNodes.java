@@ -96,9 +96,18 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
      * @param domainsSeen the directory domains FreeSWITCH asked about, to flush a user in each of them
      */
     public FreeSwitchNodes(Settings settings, FreeSwitchCluster cluster, Set<String> domainsSeen) {
+        this(settings, cluster, domainsSeen, ReloadCoordination.LOCAL);
+    }
+
+    /**
+     * @param domainsSeen  the directory domains FreeSWITCH asked about, to flush a user in each of them
+     * @param coordination how ACL reloads are shared with the other server replicas
+     */
+    public FreeSwitchNodes(Settings settings, FreeSwitchCluster cluster, Set<String> domainsSeen,
+            ReloadCoordination coordination) {
         this.settings = settings;
         this.cluster = cluster;
-        this.aclReloader = new AclReloader(cluster, settings.aclReloadWindow());
+        this.aclReloader = new AclReloader(cluster::reloadAcl, settings.aclReloadWindow(), coordination);
         this.domainsSeen = domainsSeen;
         this.background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ominis-freeswitch");
@@ -109,11 +118,16 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
 
     /** Builds the cluster from the settings, or returns {@link SwitchControl#NONE} when no node is configured. */
     public static SwitchControl create(Settings settings) {
+        return create(settings, ReloadCoordination.LOCAL);
+    }
+
+    /** The same, sharing ACL reloads with the other replicas through {@code coordination}. */
+    public static SwitchControl create(Settings settings, ReloadCoordination coordination) {
         if (settings.nodes().isEmpty()) {
             return SwitchControl.NONE;
         }
         FreeSwitchCluster cluster = FreeSwitchCluster.builder().nodes(settings.nodes()).build();
-        return new FreeSwitchNodes(settings, cluster, ConcurrentHashMap.newKeySet());
+        return new FreeSwitchNodes(settings, cluster, ConcurrentHashMap.newKeySet(), coordination);
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.ominis.core.ConfigurationException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -15,8 +17,13 @@ import java.util.stream.Collectors;
  * {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER}, {@code DB_PASS}; pool settings with the
  * {@code OMINIS_DB_} prefix. The password never appears in {@link #toString()} or {@link #describe()}.
  *
- * @param host          server host name or address
- * @param port          server port
+ * <p>Several hosts may be named ({@code postgresql://h1:5432,h2:5433/db}, or {@code DB_HOST=h1,h2:5433}) for a
+ * primary with standbys: pgjdbc then connects only to the one that accepts writes ({@code targetServerType=primary},
+ * unless the DSN names another), tries the hosts in order, and rechecks a host it found down or read-only after
+ * {@code hostRecheckSeconds} (2 s here, pgjdbc's default is 10 s), so a pool follows a promotion within seconds.
+ *
+ * @param host          server host name or address (the first, when several are named)
+ * @param port          server port (of the first host)
  * @param database      database name
  * @param user          role to log in as
  * @param password      password, or null for none (trust or peer auth)
@@ -26,6 +33,7 @@ import java.util.stream.Collectors;
  * @param connectTimeout how long to wait for a connection ({@code OMINIS_DB_CONNECT_TIMEOUT_MS}, default 5000)
  * @param statementTimeout server-side statement timeout ({@code OMINIS_DB_STATEMENT_TIMEOUT_MS}, default 30000,
  *                      0 = none)
+ * @param endpoints     every host and port named, in the order pgjdbc tries them; the first is {@code host:port}
  */
 public record DatabaseSettings(
         String host,
@@ -37,7 +45,8 @@ public record DatabaseSettings(
         String source,
         int poolSize,
         Duration connectTimeout,
-        Duration statementTimeout) {
+        Duration statementTimeout,
+        List<Endpoint> endpoints) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5432;
@@ -46,6 +55,30 @@ public record DatabaseSettings(
 
     /** Most pooled connections allowed ({@code OMINIS_DB_POOL_SIZE}). */
     public static final int MAX_POOL_SIZE = 1000;
+
+    /** Hosts named beyond this are refused: a longer list is a mistake, not a cluster. */
+    public static final int MAX_HOSTS = 16;
+
+    /** pgjdbc's {@code hostRecheckSeconds} for several hosts, unless the DSN names one. */
+    public static final String HOST_RECHECK_SECONDS = "2";
+
+    /**
+     * One server of a multi-host setting.
+     *
+     * @param host host name or address
+     * @param port port
+     */
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            Objects.requireNonNull(host, "host");
+        }
+
+        /** {@code host:port}, IPv6 addresses in brackets. */
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     /**
      * Checks every field, as the environment parser does, so that a value built in code fails the same way.
@@ -69,7 +102,31 @@ public record DatabaseSettings(
                 Duration.ofMinutes(10));
         SettingsReader.requireMillis("OMINIS_DB_STATEMENT_TIMEOUT_MS", statementTimeout, Duration.ZERO,
                 Duration.ofHours(24));
-        parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+        // in the DSN's order, so that the JDBC URL reads as written
+        parameters = java.util.Collections.unmodifiableMap(
+                new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
+        endpoints = endpoints == null || endpoints.isEmpty() ? List.of(new Endpoint(host, port))
+                : List.copyOf(endpoints);
+        if (endpoints.size() > MAX_HOSTS) {
+            throw new ConfigurationException(fromDsn ? "DB_DSN" : "DB_HOST",
+                    "at most " + MAX_HOSTS + " hosts, got " + endpoints.size());
+        }
+        if (!endpoints.get(0).equals(new Endpoint(host, port))) {
+            throw new IllegalArgumentException("the first endpoint must be host:port");
+        }
+    }
+
+    /** Settings for one server, as before multi-host support. */
+    public DatabaseSettings(String host, int port, String database, String user, String password,
+            Map<String, String> parameters, String source, int poolSize, Duration connectTimeout,
+            Duration statementTimeout) {
+        this(host, port, database, user, password, parameters, source, poolSize, connectTimeout, statementTimeout,
+                List.of(new Endpoint(host, port)));
+    }
+
+    /** Whether several servers are named (a primary with standbys). */
+    public boolean multiHost() {
+        return endpoints.size() > 1;
     }
 
     private static void requireName(String setting, String what, String value, String pattern) {
@@ -109,16 +166,81 @@ public record DatabaseSettings(
         }
         boolean anyPart = env.has("DB_HOST") || env.has("DB_PORT") || env.has("DB_NAME") || env.has("DB_USER")
                 || env.has("DB_PASS");
+        int defaultPort = env.integer("DB_PORT", DEFAULT_PORT, 1, 65535);
+        List<Endpoint> endpoints = endpoints("DB_HOST", env.string("DB_HOST", DEFAULT_HOST), defaultPort);
         return new DatabaseSettings(
-                env.string("DB_HOST", DEFAULT_HOST),
-                env.integer("DB_PORT", DEFAULT_PORT, 1, 65535),
+                endpoints.get(0).host(),
+                endpoints.get(0).port(),
                 env.string("DB_NAME", DEFAULT_DATABASE),
                 env.string("DB_USER", DEFAULT_USER),
                 environment.get("DB_PASS") == null || environment.get("DB_PASS").isEmpty() ? null
                         : environment.get("DB_PASS"),
-                Map.of(),
+                multiHostDefaults(endpoints, Map.of()),
                 anyPart ? "DB_HOST" : "default",
-                poolSize, connectTimeout, statementTimeout);
+                poolSize, connectTimeout, statementTimeout, endpoints);
+    }
+
+    /** {@code h1,h2:5433,[::1]:5434}: each host with its port, or {@code defaultPort}. */
+    private static List<Endpoint> endpoints(String setting, String text, int defaultPort) {
+        String[] parts = text.split(",", -1);
+        if (parts.length > MAX_HOSTS) {
+            throw new ConfigurationException(setting, "names " + parts.length + " hosts; at most " + MAX_HOSTS);
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String part : parts) {
+            String authority = part.strip();
+            String host;
+            String portText = null;
+            if (authority.startsWith("[")) {
+                int close = authority.indexOf(']');
+                if (close < 0) {
+                    throw new ConfigurationException(setting, "has an unclosed '[' in its host");
+                }
+                host = authority.substring(1, close);
+                if (authority.length() > close + 1) {
+                    if (authority.charAt(close + 1) != ':') {
+                        throw new ConfigurationException(setting, "has text after the IPv6 host that is not a port");
+                    }
+                    portText = authority.substring(close + 2);
+                }
+            } else {
+                int colon = authority.lastIndexOf(':');
+                host = colon < 0 ? authority : authority.substring(0, colon);
+                portText = colon < 0 ? null : authority.substring(colon + 1);
+            }
+            if (host.isEmpty()) {
+                if (parts.length > 1) {
+                    throw new ConfigurationException(setting, "has an empty host in its list of hosts");
+                }
+                host = DEFAULT_HOST;
+            }
+            int port = defaultPort;
+            if (portText != null && !portText.isEmpty()) {
+                if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1
+                        || Integer.parseInt(portText) > 65535) {
+                    throw new ConfigurationException(setting, "port must be a number from 1 to 65535, got '"
+                            + portText + "'");
+                }
+                port = Integer.parseInt(portText);
+            }
+            Endpoint endpoint = new Endpoint(host, port);
+            if (endpoints.contains(endpoint)) {
+                throw new ConfigurationException(setting, "names " + endpoint + " twice");
+            }
+            endpoints.add(endpoint);
+        }
+        return endpoints;
+    }
+
+    /** With several hosts: primary only and a short recheck, unless the DSN chose otherwise. */
+    private static Map<String, String> multiHostDefaults(List<Endpoint> endpoints, Map<String, String> parameters) {
+        if (endpoints.size() < 2) {
+            return parameters;
+        }
+        Map<String, String> withDefaults = new LinkedHashMap<>(parameters);
+        withDefaults.putIfAbsent("targetServerType", "primary");
+        withDefaults.putIfAbsent("hostRecheckSeconds", HOST_RECHECK_SECONDS);
+        return withDefaults;
     }
 
     private static DatabaseSettings parseDsn(String dsn, int poolSize, Duration connectTimeout, Duration statementTimeout) {
@@ -151,39 +273,7 @@ public record DatabaseSettings(
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
 
-        String host;
-        int port = DEFAULT_PORT;
-        String portText = null;
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                throw new ConfigurationException("DB_DSN", "has an unclosed '[' in its host");
-            }
-            host = authority.substring(1, close);
-            if (authority.length() > close + 1) {
-                if (authority.charAt(close + 1) != ':') {
-                    throw new ConfigurationException("DB_DSN", "has text after the IPv6 host that is not a port");
-                }
-                portText = authority.substring(close + 2);
-            }
-        } else {
-            int colon = authority.lastIndexOf(':');
-            host = colon < 0 ? authority : authority.substring(0, colon);
-            portText = colon < 0 ? null : authority.substring(colon + 1);
-        }
-        if (host.isEmpty()) {
-            host = DEFAULT_HOST;
-        }
-        if (host.contains(",")) {
-            throw new ConfigurationException("DB_DSN", "lists several hosts; give one (use a load balancer or "
-                    + "a jdbc:postgresql:// URL through OMINIS settings for multi-host)");
-        }
-        if (portText != null && !portText.isEmpty()) {
-            if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
-                throw new ConfigurationException("DB_DSN", "port must be a number from 1 to 65535, got '" + portText + "'");
-            }
-            port = Integer.parseInt(portText);
-        }
+        List<Endpoint> endpoints = endpoints("DB_DSN", authority, DEFAULT_PORT);
         String database = decode(path);
         if (database.isBlank()) {
             // libpq would take the user name and we used to take "ominis": either way a guess the operator did not make
@@ -206,9 +296,10 @@ public record DatabaseSettings(
                 }
             }
         }
-        return new DatabaseSettings(host, port, database, user == null || user.isEmpty() ? DEFAULT_USER : user,
-                password == null || password.isEmpty() ? null : password, parameters, "DB_DSN", poolSize,
-                connectTimeout, statementTimeout);
+        return new DatabaseSettings(endpoints.get(0).host(), endpoints.get(0).port(), database,
+                user == null || user.isEmpty() ? DEFAULT_USER : user,
+                password == null || password.isEmpty() ? null : password, multiHostDefaults(endpoints, parameters),
+                "DB_DSN", poolSize, connectTimeout, statementTimeout, endpoints);
     }
 
     private static String decode(String s) {
@@ -225,10 +316,9 @@ public record DatabaseSettings(
         return "default".equals(source);
     }
 
-    /** The JDBC URL without credentials. */
+    /** The JDBC URL without credentials, naming every host. */
     public String jdbcUrl() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        String base = "jdbc:postgresql://" + h + ":" + port + "/" + database;
+        String base = "jdbc:postgresql://" + hostList() + "/" + database;
         if (parameters.isEmpty()) {
             return base;
         }
@@ -240,19 +330,23 @@ public record DatabaseSettings(
     /** The same server with another database name, e.g. {@code postgres} to create the configured one. */
     public DatabaseSettings withDatabase(String name) {
         return new DatabaseSettings(host, port, name, user, password, parameters, source, poolSize, connectTimeout,
-                statementTimeout);
+                statementTimeout, endpoints);
     }
 
     /** The same settings with another maximum pool size, e.g. a small pool for a one-off command. */
     public DatabaseSettings withPoolSize(int size) {
         return new DatabaseSettings(host, port, database, user, password, parameters, source, size, connectTimeout,
-                statementTimeout);
+                statementTimeout, endpoints);
     }
 
     /** One line for logs: {@code postgres@127.0.0.1:5432/ominis (default)}, never the password. */
     public String describe() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return user + "@" + h + ":" + port + "/" + database + " (from " + source + ")";
+        return user + "@" + hostList() + "/" + database + " (from " + source + ")";
+    }
+
+    /** {@code h1:5432,h2:5433}: every endpoint, in order. */
+    public String hostList() {
+        return endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(","));
     }
 
     @Override

@@ -103,6 +103,57 @@ class DatabaseSettingsTest {
         assertThat(s.statementTimeout()).isZero();
     }
 
+    @Test
+    void severalHostsInTheDsnConnectOnlyToTheWritablePrimary() {
+        DatabaseSettings s = DatabaseSettings.fromEnvironment(Map.of("DB_DSN",
+                "postgresql://app:s%40cret@db1:5432,db2:5433,[::1]/calls?sslmode=require"));
+        assertThat(s.multiHost()).isTrue();
+        assertThat(s.endpoints()).containsExactly(new DatabaseSettings.Endpoint("db1", 5432),
+                new DatabaseSettings.Endpoint("db2", 5433), new DatabaseSettings.Endpoint("::1", 5432));
+        assertThat(s.host()).isEqualTo("db1");
+        assertThat(s.port()).isEqualTo(5432);
+        assertThat(s.password()).isEqualTo("s@cret");
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5433,[::1]:5432/calls?sslmode=require"
+                + "&targetServerType=primary&hostRecheckSeconds=2");
+        assertThat(s.describe()).isEqualTo("app@db1:5432,db2:5433,[::1]:5432/calls (from DB_DSN)")
+                .doesNotContain("cret");
+        // a copy for another database or pool size keeps every host
+        assertThat(s.withDatabase("postgres").jdbcUrl()).startsWith("jdbc:postgresql://db1:5432,db2:5433,[::1]:5432/postgres?");
+        assertThat(s.withPoolSize(2).endpoints()).hasSize(3);
+    }
+
+    @Test
+    void aDsnMayChooseItsOwnTargetServerTypeAndRecheck() {
+        DatabaseSettings s = DatabaseSettings.fromEnvironment(Map.of("DB_DSN",
+                "jdbc:postgresql://db1,db2/calls?targetServerType=preferPrimary&hostRecheckSeconds=5"));
+        assertThat(s.parameters()).containsEntry("targetServerType", "preferPrimary")
+                .containsEntry("hostRecheckSeconds", "5");
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/calls?targetServerType=preferPrimary"
+                + "&hostRecheckSeconds=5");
+    }
+
+    @Test
+    void dbHostTakesSeveralHostsWithDbPortAsTheirDefault() {
+        DatabaseSettings s = DatabaseSettings.fromEnvironment(Map.of("DB_HOST", "db1, db2:6432", "DB_PORT", "5433"));
+        assertThat(s.endpoints()).containsExactly(new DatabaseSettings.Endpoint("db1", 5433),
+                new DatabaseSettings.Endpoint("db2", 6432));
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5433,db2:6432/ominis?targetServerType=primary"
+                + "&hostRecheckSeconds=2");
+        DatabaseSettings one = DatabaseSettings.fromEnvironment(Map.of("DB_HOST", "db1"));
+        assertThat(one.multiHost()).isFalse();
+        assertThat(one.jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432/ominis");
+    }
+
+    @Test
+    void refusesBrokenHostListsNamingTheSetting() {
+        assertSetting(Map.of("DB_DSN", "postgresql://db1,,db2/calls"), "DB_DSN");
+        assertSetting(Map.of("DB_DSN", "postgresql://db1:5432,db1:5432/calls"), "DB_DSN");
+        assertSetting(Map.of("DB_DSN", "postgresql://db1,db2:99999/calls"), "DB_DSN");
+        assertSetting(Map.of("DB_DSN", "postgresql://" + "h,".repeat(20) + "h/calls"), "DB_DSN");
+        assertSetting(Map.of("DB_HOST", "db1,"), "DB_HOST");
+        assertSetting(Map.of("DB_HOST", "db1,[::1"), "DB_HOST");
+    }
+
     private static void assertSetting(Map<String, String> env, String setting) {
         assertThatThrownBy(() -> DatabaseSettings.fromEnvironment(env))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {

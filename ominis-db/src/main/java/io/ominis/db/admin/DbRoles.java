@@ -36,7 +36,8 @@ public final class DbRoles {
     public static final List<String> FREESWITCH_VIEWS = List.of("basic_calls", "detailed_calls");
     /** The tables the Ominis API writes. */
     public static final List<String> OMINIS_TABLES = List.of("extensions", "ivrs", "ivr_menus", "ivr_menu_options",
-            "ivr_tts_cache", "acl_entries", "callcenter_queues");
+            "ivr_tts_cache", "acl_entries", "callcenter_queues",
+            "ominis_runs");
     static final String CDR = "cdr";
 
     /**

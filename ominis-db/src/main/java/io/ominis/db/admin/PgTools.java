@@ -106,7 +106,12 @@ public final class PgTools {
 
     /** The connection options every client program takes; no password among them. */
     public static List<String> connectionArguments(DatabaseSettings db) {
-        return List.of("--host=" + db.host(), "--port=" + db.port(), "--username=" + db.user(), "--no-password");
+        // libpq takes host and port lists in the same order; run() adds PGTARGETSESSIONATTRS for several hosts
+        String hosts = db.endpoints().stream().map(DatabaseSettings.Endpoint::host)
+                .collect(java.util.stream.Collectors.joining(","));
+        String ports = db.endpoints().stream().map(e -> Integer.toString(e.port()))
+                .collect(java.util.stream.Collectors.joining(","));
+        return List.of("--host=" + hosts, "--port=" + ports, "--username=" + db.user(), "--no-password");
     }
 
     /**
@@ -127,6 +132,12 @@ public final class PgTools {
         }
         env.put("PGCONNECT_TIMEOUT", Long.toString(Math.max(2, db.connectTimeout().toSeconds())));
         env.put("PGAPPNAME", "ominis");
+        if (db.multiHost()) {
+            // the primary: a restore writes, and a dump of the primary is the current one
+            env.put("PGTARGETSESSIONATTRS", "read-write");
+        } else {
+            env.remove("PGTARGETSESSIONATTRS");
+        }
         try {
             Process p = pb.start();
             p.getOutputStream().close();

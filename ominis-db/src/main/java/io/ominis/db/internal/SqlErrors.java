@@ -90,6 +90,9 @@ public final class SqlErrors {
                 return new InvalidValueException("value", firstLine(sql), failure);
             case "57014":
                 return new UnavailableException("database statement timed out", failure);
+            case "25006":
+                // read_only_sql_transaction: the server is a standby, e.g. a primary demoted in a failover
+                return new UnavailableException("database is read-only (a standby): " + firstLine(sql), failure);
             default:
                 if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
                         || state.equals("57P03") || state.equals("53300")) {

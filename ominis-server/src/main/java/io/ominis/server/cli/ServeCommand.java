@@ -8,6 +8,12 @@ import io.ominis.server.OminisServer;
 import io.ominis.server.ServerSettings;
 import io.ominis.xmlrpc.SwitchControl;
 import io.ominis.xmlrpc.FreeSwitchNodes;
+import io.ominis.db.CoveringRuns;
+import io.ominis.db.CdrPartitions;
+import io.ominis.core.config.CdrSettings;
+import io.ominis.server.cluster.ClusterRole;
+import io.ominis.server.cluster.SharedAclReloads;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,8 +60,15 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
-            SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch());
+            // ACL reloads shared with every other replica on this database: one reloadacl per node per burst
+            SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch(), new SharedAclReloads(
+                    new CoveringRuns(pool, ClusterRole.replicaName(), Duration.ofSeconds(15))));
             OminisServer server = OminisServer.create(settings, pool, nodes).start();
+            // monthly cdr partitions ahead of time, on one replica of the cluster (retention stays cdr-maintenance's)
+            int monthsAhead = CdrSettings.fromEnvironment(env).monthsAhead();
+            CdrPartitions partitions = new CdrPartitions(pool);
+            server.clusterRole().whileLeading("cdr partitions", Duration.ofHours(1), () -> partitions.ensureAhead(monthsAhead)
+                    .forEach(c -> LOG.info("created cdr partition {} for {}", c.name(), c.month())));
             HikariDataSource owned = pool;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");

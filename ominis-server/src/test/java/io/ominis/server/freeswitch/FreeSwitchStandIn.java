@@ -24,7 +24,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  * freeswitch-facts §2.3 and §2.5), so that a test can follow a change from our API through "FreeSWITCH" into the
  * database and back.
  */
-final class FreeSwitchStandIn implements AutoCloseable {
+public final class FreeSwitchStandIn implements AutoCloseable {
 
     private static final Pattern STRING = Pattern.compile("<string>(.*?)</string>", Pattern.DOTALL);
 
@@ -33,7 +33,7 @@ final class FreeSwitchStandIn implements AutoCloseable {
     private final Set<String> loadedQueues = ConcurrentHashMap.newKeySet();
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
-    FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
+    public FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
         this.db = db;
         loadedQueues.addAll(List.of(queues));
         server.setDispatcher(new Dispatcher() {
@@ -55,16 +55,16 @@ final class FreeSwitchStandIn implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return url(server.getPort());
     }
 
     /** The URL with this stand-in's credentials on another port, e.g. a {@code TcpProxy} in front of it. */
-    static String url(int port) {
+    public static String url(int port) {
         return "http://freeswitch:works@127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
@@ -73,7 +73,7 @@ final class FreeSwitchStandIn implements AutoCloseable {
         return java.util.Set.copyOf(loadedQueues);
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         synchronized (commands) {
             return commands.stream().filter(c -> c.startsWith(prefix)).count();
         }

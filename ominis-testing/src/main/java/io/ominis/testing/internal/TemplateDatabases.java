@@ -50,17 +50,7 @@ public final class TemplateDatabases {
                     String building = name + "_new";
                     server.dropDatabase(building);
                     server.createDatabase(building, null);
-                    // Same history table and baseline as io.ominis.db.Migrations, so that migrating a test
-                    // database again finds nothing to do.
-                    Flyway.configure()
-                            .dataSource(server.jdbcUrl(building), server.user(), server.password())
-                            .locations(locations.toArray(String[]::new))
-                            .table(HISTORY_TABLE)
-                            .baselineOnMigrate(true)
-                            .baselineVersion("0")
-                            .placeholderReplacement(false)
-                            .load()
-                            .migrate();
+                    migrate(server.jdbcUrl(building), server.user(), server.password(), locations);
                     // Renaming only after a complete migration means no half-built template is ever used.
                     server.execute(server.adminDatabase(), "ALTER DATABASE " + building + " RENAME TO " + name);
                 }
@@ -74,6 +64,22 @@ public final class TemplateDatabases {
             throw new IllegalStateException("cannot build the test template database: " + e.getMessage(), e);
         }
         return name;
+    }
+
+    /**
+     * Migrates the database at {@code jdbcUrl} from {@code locations} with the same history table and baseline as
+     * {@code io.ominis.db.Migrations}, so that migrating it again finds nothing to do.
+     */
+    public static void migrate(String jdbcUrl, String user, String password, List<String> locations) {
+        Flyway.configure()
+                .dataSource(jdbcUrl, user, password)
+                .locations(locations.toArray(String[]::new))
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .placeholderReplacement(false)
+                .load()
+                .migrate();
     }
 
     private static boolean exists(Connection admin, String name) throws SQLException {
