@@ -44,6 +44,11 @@ import io.ominis.xmlrpc.XmlRpcAuthenticationException;
 import io.ominis.xmlrpc.XmlRpcFaultException;
 import io.ominis.xmlrpc.XmlRpcTransportException;
 import io.ominis.server.freeswitch.FreeSwitchNodes;
+import io.ominis.server.freeswitch.NodeWatch;
+import io.ominis.server.metrics.StaleStateMeters;
+import io.ominis.server.api.StaleStateRoutes;
+import io.ominis.db.NodeSightings;
+import io.ominis.db.StaleStateDao;
 import io.ominis.server.http.Health;
 import io.ominis.server.metrics.ServerMetrics;
 import io.ominis.server.http.Problem;
@@ -91,6 +96,7 @@ public final class OminisServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean migrated;
     private final ApiAuth apiAuth;
+    private final NodeWatch nodeWatch;
     private final ServerMetrics metrics;
     private final PromptCache prompts;
     private final PromptWarmer warmer;
@@ -121,6 +127,12 @@ public final class OminisServer implements AutoCloseable {
         if (switchControl instanceof FreeSwitchNodes nodes) {
             metrics.bindFreeSwitch(nodes::health);
         }
+        // stale-state repair judges nodes by the sightings every replica records
+        NodeSightings sightings = new NodeSightings(dataSource);
+        StaleStateDao staleState = new StaleStateDao(dataSource, sightings);
+        StaleStateMeters staleMeters = new StaleStateMeters(metrics.registry());
+        this.nodeWatch = switchControl instanceof FreeSwitchNodes watched
+                ? new NodeWatch(watched.cluster(), sightings).start(settings.staleState().probeEvery()) : null;
         this.access = new XmlCurlAccess(settings);
         Problem problem = new Problem(mapper);
         java.util.function.Supplier<List<NodeHealth>> nodeHealth = switchControl instanceof FreeSwitchNodes fsNodes
@@ -175,6 +187,7 @@ public final class OminisServer implements AutoCloseable {
             new IvrRoutes(db, bodies, ivrKeys, settings.ivrTargets()).register(router);
             new TtsRoutes(warmer, prompts, db.ttsCache()).register(router);
             new AclRoutes(db.acl(), bodies, switchControl, problem).register(router);
+            new StaleStateRoutes(staleState, settings.staleState().staleAfter(), staleMeters, bodies).register(router);
             OpenApi openApi = new OpenApi(mapper);
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> {
                 ctx.contentType("application/json").result(mapper.writeValueAsBytes(
@@ -356,6 +369,9 @@ public final class OminisServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (nodeWatch != null) {
+            nodeWatch.close();
+        }
         if (listener != null) {
             listener.close();
         }

@@ -3,6 +3,7 @@ package io.ominis.server;
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.StaleStateSettings;
 import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.core.InvalidValueException;
@@ -54,6 +55,8 @@ import javax.crypto.SecretKey;
  *                             directories; {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, default none)
  * @param sipPasswords         what a SIP password set through the API must meet
  *                             ({@code OMINIS_SIP_PASSWORD_MIN_LENGTH}, {@code OMINIS_SIP_PASSWORD_MIN_CLASSES})
+ * @param staleState           when a node counts as gone and how often nodes are probed
+ *                             ({@code OMINIS_STALE_NODE_AFTER_MS}, {@code OMINIS_NODE_PROBE_INTERVAL_MS})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -77,7 +80,8 @@ public record ServerSettings(
         SecretKey secretKey,
         TtsSettings tts,
         IvrTargetPolicy ivrTargets,
-        PasswordPolicy sipPasswords) {
+        PasswordPolicy sipPasswords,
+        StaleStateSettings staleState) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
@@ -215,7 +219,8 @@ public record ServerSettings(
                 secretKey,
                 tts,
                 ivrTargets(env, tts),
-                PasswordPolicy.fromEnvironment(environment));
+                PasswordPolicy.fromEnvironment(environment),
+                StaleStateSettings.fromEnvironment(environment));
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {

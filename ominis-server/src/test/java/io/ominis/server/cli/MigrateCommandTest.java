@@ -31,8 +31,9 @@ class MigrateCommandTest {
                 .contains("Applied V8 no expansion in json and sounds")
                 .contains("Applied V9 callcenter queues")
                 .contains("Applied V10 ivr root menu")
-                .contains("Schema version: 10")
-                .contains("Total tables: 20")
+                .contains("Applied V11 freeswitch node sightings")
+                .contains("Schema version: 11")
+                .contains("Total tables: 21")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
                 .contains("✓ Migration completed successfully!");
