@@ -34,7 +34,8 @@ public final class StaleStateRoutes {
      * A repair as clients ask for it; every kind defaults to false and at least one must be chosen.
      *
      * @param nodes       stale nodes to repair; absent or empty for all stale nodes
-     * @param agentStatus the status agents held by stale nodes get ({@code Logged Out}, {@code On Break}, …);
+     * @param agentStatus the status agents held by stale nodes get ({@code Logged Out}, {@code On Break}, …;
+     *                    {@code agent_status} on the wire, as every field is snake_case);
      *                    absent leaves agents alone
      * @param dryRun      answer what would be done, changing nothing
      */
@@ -135,7 +136,10 @@ public final class StaleStateRoutes {
             }
         }
         AgentStatus status = in.agentStatus() == null ? null
-                : WireValue.parse(AgentStatus.class, in.agentStatus(), "agentStatus");
+                : WireValue.parse(AgentStatus.class, in.agentStatus(), "agent_status");
+        if (status == AgentStatus.UNKNOWN) {
+            throw new InvalidValueException("agent_status", "must be a status mod_callcenter accepts, not 'Unknown'");
+        }
         StaleRepair repair = new StaleRepair(nodes, on(in.members()), status, on(in.channels()), on(in.calls()),
                 on(in.registrations()), on(in.dryRun()));
         StaleState done = stale.repair(repair, after);
