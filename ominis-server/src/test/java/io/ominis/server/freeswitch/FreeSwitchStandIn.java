@@ -74,6 +74,7 @@ final class FreeSwitchStandIn implements AutoCloseable {
         try {
             return switch (command) {
                 case "reloadacl" -> "+OK acl reloaded\n";
+                case "switchname" -> "standin-switch";
                 case "xml_flush_cache" -> "+OK cleared 1 entry\n";
                 case "callcenter_config" -> callcenter(tokens(args));
                 default -> "ERROR!";
