@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Metrics of stale-state repair: {@code ominis.stale.nodes} (stale nodes at the last look),
  * {@code ominis.stale.rows{kind}} (rows found then, per kind) and {@code ominis.stale.rows.repaired{kind}} (rows
- * removed or reset since start). A look is any find, dry run or repair, from the API or the watch.
+ * removed or reset since start). A look is a find or a dry run through the API.
  */
 public final class StaleStateMeters {
 
