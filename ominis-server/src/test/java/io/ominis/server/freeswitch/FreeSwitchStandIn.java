@@ -32,6 +32,7 @@ final class FreeSwitchStandIn implements AutoCloseable {
     private final OminisDatabase db;
     private final Set<String> loadedQueues = ConcurrentHashMap.newKeySet();
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
         this.db = db;
@@ -48,7 +49,11 @@ final class FreeSwitchStandIn implements AutoCloseable {
                     params.add(unescape(m.group(1)));
                 }
                 String command = params.get(0) + (params.get(1).isEmpty() ? "" : " " + params.get(1));
-                commands.add(command);
+                if (command.equals("switchname")) {
+                    probes.incrementAndGet(); // the node watch's probe, not a command a test steers
+                } else {
+                    commands.add(command);
+                }
                 return reply(answer(params.get(0), params.get(1)));
             }
         });
@@ -62,6 +67,11 @@ final class FreeSwitchStandIn implements AutoCloseable {
     /** The queues loaded on this stand-in now. */
     java.util.Set<String> loadedQueues() {
         return java.util.Set.copyOf(loadedQueues);
+    }
+
+    /** How many {@code switchname} probes (NodeWatch) it answered; they are kept out of {@link #commands}. */
+    int probes() {
+        return probes.get();
     }
 
     long count(String prefix) {
