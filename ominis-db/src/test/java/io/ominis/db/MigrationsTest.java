@@ -87,13 +87,13 @@ class MigrationsTest {
                 assertThat(result.schemaVersion()).isEqualTo("11");
                 appliedInTotal += result.applied().size();
             }
-            assertThat(appliedInTotal).isEqualTo(9);
+            assertThat(appliedInTotal).isEqualTo(10);
         } finally {
             pool.shutdownNow();
         }
         DataSource ds = dataSource(url);
         assertThat(strings(ds, "SELECT count(*) FROM ominis_schema_history WHERE success AND version IS NOT NULL "
-                + "AND version <> '0'")).containsExactly("9");
+                + "AND version <> '0'")).containsExactly("10");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
