@@ -43,9 +43,12 @@ public final class NodeWatch implements AutoCloseable {
         });
     }
 
-    /** Starts probing now and then every {@code every}. */
+    /**
+     * Probes every {@code every}, the first time after one interval: a server starting beside its switches would
+     * otherwise record them as failing before they are up, and the verdict needs many intervals anyway.
+     */
     public NodeWatch start(Duration every) {
-        timer.scheduleWithFixedDelay(this::probeQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::probeQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
