@@ -30,6 +30,7 @@ public final class Main {
                 .addSubcommand(new MigrateCommand(env))
                 .addSubcommand(new DbInfoCommand(env))
                 .addSubcommand(new io.ominis.server.cli.CdrMaintenanceCommand(env))
+                .addSubcommand(new io.ominis.server.cli.StaleStateCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))

@@ -8,6 +8,7 @@ import io.ominis.server.api.ApiAuth;
 import io.ominis.server.api.ApiRouter;
 import io.ominis.server.api.CallcenterWriteRoutes;
 import io.ominis.server.api.QueueRoutes;
+import io.ominis.server.api.StaleStateRoutes;
 import io.ominis.server.api.CdrRoutes;
 import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.IvrRoutes;
@@ -104,6 +105,8 @@ public final class OminisApi {
             new IvrRoutes(db, bodies, services.ivrKeys(), settings.ivrTargets()).register(router);
             new TtsRoutes(services.warmer(), services.prompts(), db.ttsCache(), bodies).register(router);
             new AclRoutes(db.acl(), bodies, control, problem).register(router);
+            new StaleStateRoutes(services.staleState(), settings.staleState().staleAfter(), services.staleMeters(),
+                    bodies).register(router);
         }
         if (groups.contains(Group.OPERATIONS)) {
             new AdminDbRoutes(services.database().dataSource(), bodies).register(router);

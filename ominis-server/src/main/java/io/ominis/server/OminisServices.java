@@ -44,6 +44,9 @@ public final class OminisServices implements AutoCloseable {
     private final ChangeListener listener;
     private final SwitchControl switchControl;
     private final io.ominis.server.cluster.ClusterRole role;
+    private final io.ominis.db.StaleStateDao staleState;
+    private final io.ominis.server.metrics.StaleStateMeters staleMeters;
+    private final io.ominis.server.freeswitch.NodeWatch nodeWatch;
     private volatile boolean migrated;
 
     private OminisServices(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -75,6 +78,24 @@ public final class OminisServices implements AutoCloseable {
         if (switchControl instanceof FreeSwitchNodes nodes) {
             metrics.bindFreeSwitch(nodes::health);
         }
+        // stale-state repair judges nodes by the sightings every replica records
+        io.ominis.db.NodeSightings sightings = new io.ominis.db.NodeSightings(dataSource);
+        this.staleState = new io.ominis.db.StaleStateDao(dataSource, sightings);
+        this.staleMeters = new io.ominis.server.metrics.StaleStateMeters(metrics.registry());
+        this.nodeWatch = switchControl instanceof FreeSwitchNodes watched
+                ? new io.ominis.server.freeswitch.NodeWatch(watched.cluster(), sightings)
+                        .start(settings.staleState().probeEvery())
+                : null;
+    }
+
+    /** Finding and repairing rows of FreeSWITCH nodes gone for good. */
+    public io.ominis.db.StaleStateDao staleState() {
+        return staleState;
+    }
+
+    /** What stale-state finding and repair counted, for {@code /metrics}. */
+    public io.ominis.server.metrics.StaleStateMeters staleMeters() {
+        return staleMeters;
     }
 
     /** The services over {@code dataSource}, steering FreeSWITCH through {@code switchControl}. */
@@ -167,6 +188,9 @@ public final class OminisServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (nodeWatch != null) {
+            nodeWatch.close();
+        }
         if (listener != null) {
             listener.close();
         }

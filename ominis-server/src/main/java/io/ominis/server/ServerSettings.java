@@ -2,6 +2,7 @@ package io.ominis.server;
 
 import io.ominis.core.ConfigurationException;
 import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.StaleStateSettings;
 import io.ominis.core.config.SettingsReader;
 import io.ominis.db.secrets.SecretBox;
 import io.ominis.core.directory.PasswordPolicy;
@@ -40,6 +41,8 @@ import javax.crypto.SecretKey;
  *                             ({@code OMINIS_SIP_PASSWORD_MIN_LENGTH}, {@code OMINIS_SIP_PASSWORD_MIN_CLASSES})
  * @param http                 the HTTP server's bulkheads and body deadline ({@code OMINIS_HTTP_*}, see
  *                             {@link io.ominis.server.http.HttpLimits})
+ * @param staleState           when a node counts as gone and how often nodes are probed
+ *                             ({@code OMINIS_STALE_NODE_AFTER_MS}, {@code OMINIS_NODE_PROBE_INTERVAL_MS})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -53,7 +56,8 @@ public record ServerSettings(
         TtsSettings tts,
         IvrTargetPolicy ivrTargets,
         PasswordPolicy sipPasswords,
-        io.ominis.server.http.HttpLimits http) {
+        io.ominis.server.http.HttpLimits http,
+        StaleStateSettings staleState) {
 
     /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -74,6 +78,7 @@ public record ServerSettings(
         Objects.requireNonNull(ivrTargets, "ivrTargets");
         Objects.requireNonNull(sipPasswords, "sipPasswords");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(staleState, "staleState");
         SettingsReader.requireRange("PORT", port, 0, 65535);
         if (bindHost == null || !bindHost.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
             throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bindHost + "'");
@@ -114,7 +119,8 @@ public record ServerSettings(
         return new ServerSettings(database, env.integer("PORT", 8000, 0, 65535), env.string("OMINIS_BIND", "0.0.0.0"),
                 env.bool("OMINIS_MIGRATE_ON_START", true), xmlCurl, token, freeSwitch, secretKey, tts,
                 ivrTargets(env, tts), PasswordPolicy.fromEnvironment(environment),
-                io.ominis.server.http.HttpLimits.fromEnvironment(environment, database.poolSize()));
+                io.ominis.server.http.HttpLimits.fromEnvironment(environment, database.poolSize()),
+                StaleStateSettings.fromEnvironment(environment));
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {

@@ -241,6 +241,11 @@ public final class FreeSwitchNodes implements SwitchControl, AutoCloseable {
                 .orElseGet(() -> cluster.callCenter(cluster.nodes().get(0).name()));
     }
 
+    /** The cluster itself, for probes that talk to every node (the node watch). */
+    public FreeSwitchCluster cluster() {
+        return cluster;
+    }
+
     /** Health of every node. */
     public List<NodeHealth> health() {
         return cluster.health();

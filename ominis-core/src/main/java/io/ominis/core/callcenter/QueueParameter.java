@@ -20,7 +20,7 @@ public enum QueueParameter {
             "random", "ring-progressively"),
             "how agents are chosen"),
     /**
-     * What waiting callers hear. FreeSWITCH's default is nothing (no music); ours is {@link #DEFAULT_MOH_SOUND}, a tone
+     * What waiting callers hear. FreeSWITCH's default is nothing (no music); ours is {@link CallcenterQueue#DEFAULT_MOH_SOUND}, a tone
      * every install can play.
      */
     MOH_SOUND("moh-sound", Kind.SOUND, CallcenterQueue.DEFAULT_MOH_SOUND, List.of(),

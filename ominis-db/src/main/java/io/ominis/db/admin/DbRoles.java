@@ -36,7 +36,7 @@ public final class DbRoles {
     public static final List<String> FREESWITCH_VIEWS = List.of("basic_calls", "detailed_calls");
     /** The tables the Ominis API writes. */
     public static final List<String> OMINIS_TABLES = List.of("extensions", "ivrs", "ivr_menus", "ivr_menu_options",
-            "ivr_tts_cache", "acl_entries", "callcenter_queues",
+            "ivr_tts_cache", "acl_entries", "callcenter_queues", "freeswitch_node_sightings",
             "ominis_runs");
     static final String CDR = "cdr";
 
@@ -165,6 +165,9 @@ public final class DbRoles {
             sql.add("GRANT USAGE, SELECT ON SEQUENCE %s TO %s".formatted(sequence, api));
         }
         sql.add("GRANT SELECT ON %s, %s, %s, %s TO %s".formatted(fsTables, fsViews, CDR, Migrations.HISTORY_TABLE, api));
+        // stale-state repair: the rows a dead node left behind are removed, the agents it held reset; nothing more
+        sql.add("GRANT DELETE ON channels, calls, registrations, members TO %s".formatted(api));
+        sql.add("GRANT UPDATE (status, state, uuid, last_status_change) ON agents TO %s".formatted(api));
 
         sql.add("GRANT SELECT ON %s TO %s".formatted(CDR, analytics));
 

@@ -32,8 +32,9 @@ class MigrateCommandTest {
                 .contains("Applied V9 callcenter queues")
                 .contains("Applied V10 ivr root menu")
                 .contains("Applied V11 cluster runs")
-                .contains("Schema version: 11")
-                .contains("Total tables: 21")
+                .contains("Applied V12 freeswitch node sightings")
+                .contains("Schema version: 12")
+                .contains("Total tables: 22")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
                 .contains("✓ Migration completed successfully!");

@@ -32,6 +32,7 @@ public final class FreeSwitchStandIn implements AutoCloseable {
     private final OminisDatabase db;
     private final Set<String> loadedQueues = ConcurrentHashMap.newKeySet();
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     public FreeSwitchStandIn(OminisDatabase db, String... queues) throws IOException {
         this.db = db;
@@ -48,7 +49,11 @@ public final class FreeSwitchStandIn implements AutoCloseable {
                     params.add(unescape(m.group(1)));
                 }
                 String command = params.get(0) + (params.get(1).isEmpty() ? "" : " " + params.get(1));
-                commands.add(command);
+                if (command.equals("switchname")) {
+                    probes.incrementAndGet(); // the node watch's probe, not a command a test steers
+                } else {
+                    commands.add(command);
+                }
                 return reply(answer(params.get(0), params.get(1)));
             }
         });
@@ -73,6 +78,11 @@ public final class FreeSwitchStandIn implements AutoCloseable {
         return java.util.Set.copyOf(loadedQueues);
     }
 
+    /** How many {@code switchname} probes (NodeWatch) it answered; they are kept out of {@link #commands}. */
+    public int probes() {
+        return probes.get();
+    }
+
     public long count(String prefix) {
         synchronized (commands) {
             return commands.stream().filter(c -> c.startsWith(prefix)).count();
@@ -83,6 +93,7 @@ public final class FreeSwitchStandIn implements AutoCloseable {
         try {
             return switch (command) {
                 case "reloadacl" -> "+OK acl reloaded\n";
+                case "switchname" -> "standin-switch";
                 case "xml_flush_cache" -> "+OK cleared 1 entry\n";
                 case "callcenter_config" -> callcenter(tokens(args));
                 default -> "ERROR!";

@@ -116,12 +116,22 @@ class DbRolesTest {
                 st.execute("INSERT INTO acl_entries (cidr) VALUES ('192.0.2.0/24')"); // needs the SERIAL's sequence
                 st.execute("UPDATE extensions SET display_name = 'x' WHERE number = '1000'");
                 st.execute("SELECT * FROM channels, agents, basic_calls, cdr LIMIT 1");
+                // what stale-state repair does
+                st.execute("INSERT INTO freeswitch_node_sightings (node) VALUES ('fs1')");
+                st.execute("DELETE FROM channels WHERE hostname = 'gone'");
+                st.execute("DELETE FROM calls WHERE hostname = 'gone'");
+                st.execute("DELETE FROM registrations WHERE hostname = 'gone'");
+                st.execute("DELETE FROM members WHERE uuid = 'gone'");
+                st.execute("UPDATE agents SET status = 'Logged Out', state = 'Waiting', uuid = '', "
+                        + "last_status_change = 0 WHERE name = 'gone'");
             } finally {
                 c.rollback();
             }
             c.setAutoCommit(true);
             assertDenied(c, "DROP TABLE extensions");
             assertDenied(c, "INSERT INTO channels (uuid) VALUES ('x')");
+            assertDenied(c, "UPDATE agents SET contact = 'x' WHERE name = 'gone'");
+            assertDenied(c, "DELETE FROM agents WHERE name = 'gone'");
             assertDenied(c, "CREATE TABLE api_probe (x INTEGER)");
         }
     }
