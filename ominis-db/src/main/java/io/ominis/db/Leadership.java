@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * frozen connection holds the lock until the server notices). Work done by a leader must therefore tolerate a gap and,
  * around a failover, a few seconds of overlap: it must be idempotent, as warming and partition creation are.
  *
- * <p>The lock connection carries {@code application_name = ominis-leader:<replica>}, so {@link #leader()} can tell
+ * <p>The lock connection carries {@code application_name = ominis-leader:<replica>}, so {@link #leader(Connection, String)} can tell
  * from any replica (or psql) who leads: {@code pg_locks} joined to {@code pg_stat_activity}.
  */
 public final class Leadership implements AutoCloseable {
@@ -70,7 +70,7 @@ public final class Leadership implements AutoCloseable {
      * Starts competing for leadership of {@code task} in a background thread of its own.
      *
      * @param task     what is led (e.g. {@code background}); replicas competing for the same task must use the same name
-     * @param replica  this replica's name as {@link #leader()} shows it (host name and port, a pod name)
+     * @param replica  this replica's name as {@link #leader(Connection, String)} shows it (host name and port, a pod name)
      * @param source   opens the dedicated connection that holds the lock (not a pooled one: the pool recycles them)
      * @param onChange called with {@code true} when this replica becomes leader and {@code false} when it steps down,
      *                 on the leadership thread; it must return quickly
@@ -237,9 +237,10 @@ public final class Leadership implements AutoCloseable {
         Connection c = current;
         if (c != null) {
             try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the leadership connection: {}", e.getMessage());
+                // abort, not close, as in ChangeListener: close waits for the driver's lock, held by a read in progress
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("aborting the leadership connection: {}", e.getMessage());
             }
         }
         try {

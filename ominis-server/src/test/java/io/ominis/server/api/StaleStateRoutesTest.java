@@ -1,5 +1,6 @@
 package io.ominis.server.api;
 
+import io.ominis.xmlrpc.SwitchControl;
 import static io.ominis.server.api.ApiClient.assertProblem;
 import static io.ominis.server.api.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
