@@ -1,5 +1,6 @@
 package io.ominis.db;
 
+import io.ominis.core.ConflictException;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.callcenter.CallcenterQueue;
@@ -72,6 +73,7 @@ public final class QueueDao {
             LIMIT :limit""";
 
     private static final String DELETE = "DELETE FROM callcenter_queues WHERE name = :name RETURNING " + COLUMNS;
+    private static final String MEMBERS_OF_QUEUE = "SELECT count(*) FROM members WHERE queue = :name";
 
     private final Jdbi jdbi;
     private final TierDao tiers;
@@ -159,12 +161,25 @@ public final class QueueDao {
                 });
     }
 
-    /** Deletes the definition and returns it as it was; empty when there was none. */
+    /**
+     * Deletes the definition and returns it as it was; empty when there was none.
+     *
+     * @throws io.ominis.core.ConflictException while mod_callcenter still holds members of the queue (waiting, or
+     *     abandoned and kept for {@code discard-abandoned-after}): it looks the queue up again for them, so an unload
+     *     would not last and the queue would come back with defaults (seen on FreeSWITCH 1.10.12)
+     */
     public Optional<CallcenterQueue> delete(String name) {
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(DELETE)
-                .bind("name", name)
-                .map(QueueDao::map)
-                .findOne()));
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
+            long members = h.createQuery(MEMBERS_OF_QUEUE).bind("name", name).mapTo(Long.class).one();
+            if (members > 0) {
+                throw new ConflictException("queue '" + name + "' still has " + members + " member(s) in mod_callcenter "
+                        + "(waiting, or abandoned and kept for discard-abandoned-after); delete it once they are gone");
+            }
+            return h.createQuery(DELETE)
+                    .bind("name", name)
+                    .map(QueueDao::map)
+                    .findOne();
+        }));
     }
 
     private static <S extends SqlStatement<S>> S bindAll(S statement, CallcenterQueue q) {

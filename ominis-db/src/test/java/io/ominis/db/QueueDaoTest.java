@@ -188,6 +188,21 @@ class QueueDaoTest {
     }
 
     @Test
+    void aQueueWithMembersCannotBeDeletedAndKeepsItsDefinition() throws SQLException {
+        sql.run("DELETE FROM members");
+        queues.create(CallcenterQueue.of("busy@default", "fs1", Map.of("strategy", "random")));
+        sql.run("INSERT INTO members (queue, instance_id, uuid, state) VALUES ('busy@default', 'single_box', 'm1', "
+                + "'Abandoned')");
+
+        assertThatThrownBy(() -> queues.delete("busy@default")).isInstanceOf(io.ominis.core.ConflictException.class)
+                .hasMessageContaining("1 member(s)");
+        assertThat(queues.find("busy@default")).map(q -> q.get(QueueParameter.STRATEGY)).contains("random");
+
+        sql.run("DELETE FROM members");
+        assertThat(queues.delete("busy@default")).isPresent();
+    }
+
+    @Test
     void listIsInByteOrder() {
         for (String name : List.of("b@default", "B@default", "a@default")) {
             queues.create(CallcenterQueue.withDefaults(name));

@@ -116,7 +116,8 @@ public final class QueueRoutes {
                         + "restores a parameter's default), then reload the queue", QueueView.class)
                 .withRequest(QueueInput.class).errors(404, 412), this::patch);
         router.add(Operation.json(DELETE, one, tag, "Delete a definition, then unload the queue; a queue still named "
-                        + "in tiers keeps being served with defaults", null).errors(404), this::delete);
+                        + "in tiers keeps being served with defaults. 409 while mod_callcenter still holds members of "
+                        + "the queue (it would load the queue again for them)", null).errors(404, 409), this::delete);
     }
 
     private void list(Context ctx) {

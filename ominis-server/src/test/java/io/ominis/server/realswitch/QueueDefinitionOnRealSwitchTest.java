@@ -82,6 +82,16 @@ class QueueDefinitionOnRealSwitchTest {
                 j -> j.path("live").path("callers_waiting").asInt() == 1).path("params").path("strategy").asText())
                 .isEqualTo("top-down");
         fs.api("uuid_kill", uuid);
+        // mod_callcenter keeps the abandoned caller for discard-abandoned-after and looks the queue up again for it:
+        // an unload now would not last, so the definition cannot be deleted until the member is gone
+        Rest.Reply refused = rest.delete("/v1/callcenter/queues/billing@default");
+        assertThat(refused.code()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.text()).contains("member");
+        assertThat(queueRow("billing@default")).startsWith("billing@default|top-down|");
+        try (var c = db.connect(); var st = c.createStatement()) {
+            // what discard-abandoned-after does in time; here at once
+            st.execute("DELETE FROM members WHERE queue = 'billing@default'");
+        }
 
         Rest.Reply deleted = rest.delete("/v1/callcenter/queues/billing@default");
         assertThat(deleted.code()).as(deleted.text()).isEqualTo(200);
