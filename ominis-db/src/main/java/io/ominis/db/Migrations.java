@@ -65,7 +65,7 @@ public final class Migrations {
     public static Result migrate(DataSource dataSource, boolean seedTrustedUsers) {
         Objects.requireNonNull(dataSource, "dataSource");
         try {
-            MigrateResult r = flyway(dataSource, seedTrustedUsers).migrate();
+            MigrateResult r = migrateOnce(dataSource, seedTrustedUsers);
             List<AppliedMigration> applied = r.migrations.stream()
                     .map(m -> new AppliedMigration(m.version, m.description, m.filepath == null ? ""
                             : m.filepath.substring(m.filepath.lastIndexOf('/') + 1), Duration.ofMillis(m.executionTime)))
@@ -73,6 +73,31 @@ public final class Migrations {
             return new Result(applied, r.targetSchemaVersion != null ? r.targetSchemaVersion : currentVersion(dataSource));
         } catch (FlywayException e) {
             throw translate(e);
+        }
+    }
+
+    /**
+     * One Flyway run. Flyway decides whether to baseline before it takes its lock on the history table, so a second
+     * process starting on an empty database can find the first one's history table already created but still empty,
+     * and refuse to baseline it. That process then only has to run again: the table exists now, and Flyway's own lock
+     * makes it wait for the first run and find the schema current.
+     */
+    private static MigrateResult migrateOnce(DataSource dataSource, boolean seedTrustedUsers) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return flyway(dataSource, seedTrustedUsers).migrate();
+            } catch (FlywayException e) {
+                String m = String.valueOf(e.getMessage());
+                if (attempt >= 5 || !(m.contains("Unable to baseline schema history table") && m.contains("is empty"))) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
