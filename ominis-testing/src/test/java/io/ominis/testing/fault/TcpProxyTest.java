@@ -100,8 +100,7 @@ class TcpProxyTest {
         try (TcpProxy proxy = proxy(); Socket before = connect(proxy)) {
             assertThat(roundTrip(before, "x")).isEqualTo("x");
             proxy.refuse();
-            assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close())
-                    .isInstanceOf(ConnectException.class);
+            assertThat(refused(proxy)).as("a new connection is refused").isTrue();
             assertThat(roundTrip(before, "still")).isEqualTo("still");
             proxy.restore();
             try (Socket after = connect(proxy)) {
@@ -138,8 +137,7 @@ class TcpProxyTest {
             assertThat(roundTrip(s, "x")).isEqualTo("x"); // established through the proxy, not just queued
             proxy.cut();
             assertThat(s.getInputStream().read()).isEqualTo(-1);
-            assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close())
-                    .isInstanceOf(ConnectException.class);
+            assertThat(refused(proxy)).as("a new connection is refused").isTrue();
         }
     }
 
@@ -264,6 +262,19 @@ class TcpProxyTest {
         assertThatThrownBy(() -> TcpProxy.to("127.0.0.1", 0)).isInstanceOf(IllegalArgumentException.class);
         try (TcpProxy proxy = proxy()) {
             assertThatThrownBy(() -> proxy.latency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /**
+     * Whether a new connection to the proxy's port is refused. On loopback a connection to a port nobody listens on can
+     * occasionally be given that same port as its own and connect to itself (TCP simultaneous open); that reaches
+     * nothing either, so it counts as refused too (seen once in CI).
+     */
+    private static boolean refused(TcpProxy proxy) throws IOException {
+        try (Socket s = new Socket(proxy.host(), proxy.port())) {
+            return s.getLocalPort() == s.getPort();
+        } catch (ConnectException expected) {
+            return true;
         }
     }
 }
