@@ -64,6 +64,9 @@ public final class TcpProxy implements AutoCloseable {
 
     private static final byte[] END = new byte[0];
 
+    /** Longer than the upstream connect timeout, which an accept in progress may be waiting on. */
+    private static final long ACCEPT_EXIT_WAIT_MILLIS = 10_000;
+
     /** One forwarded connection: both sockets, and per direction whether bytes are dropped. */
     private static final class Link {
         final Socket client;
@@ -116,6 +119,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Link> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile Thread acceptThread;
     private volatile boolean freezeNew;
     private volatile long upLatencyNanos;
     private volatile long downLatencyNanos;
@@ -175,12 +179,32 @@ public final class TcpProxy implements AutoCloseable {
         listen();
     }
 
-    /** Stops listening: new connections are refused as by a closed port; open connections keep working. */
+    /**
+     * Stops listening: new connections are refused as by a closed port; open connections keep working. Returns once
+     * the port refuses, not merely once the close is under way.
+     */
     public synchronized void refuse() {
         freezeNew = false;
-        if (server != null) {
-            closeQuietly(server);
-            server = null;
+        if (server == null) {
+            return;
+        }
+        closeQuietly(server);
+        server = null;
+        // Closing a ServerSocket that a thread is blocked accepting on only signals that thread: the kernel socket
+        // keeps listening, and completes new handshakes, until accept() returns in it. Under load that took long
+        // enough for most connections made right after refuse() to succeed, so wait for the loop to end.
+        Thread accept = acceptThread;
+        acceptThread = null;
+        if (accept != null && accept != Thread.currentThread()) {
+            try {
+                accept.join(ACCEPT_EXIT_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (accept.isAlive()) {
+                throw new IllegalStateException(this + ": the accept loop did not stop within "
+                        + ACCEPT_EXIT_WAIT_MILLIS + " ms; the port may still accept connections");
+            }
         }
     }
 
@@ -252,6 +276,7 @@ public final class TcpProxy implements AutoCloseable {
         server = s;
         Thread accept = new Thread(() -> acceptLoop(s), "tcp-proxy-accept-" + port);
         accept.setDaemon(true);
+        acceptThread = accept;
         accept.start();
     }
 

@@ -109,6 +109,24 @@ class TcpProxyTest {
         }
     }
 
+    /**
+     * Closing a ServerSocket only signals the thread blocked accepting on it; until that thread wakes the kernel keeps
+     * completing handshakes. Under CPU load most connections made right after refuse() used to succeed.
+     */
+    @Test
+    void refuseHasTakenEffectWhenItReturns() throws IOException {
+        int accepted = 0;
+        for (int i = 0; i < 200; i++) {
+            try (TcpProxy proxy = proxy()) {
+                proxy.refuse();
+                if (!refused(proxy)) {
+                    accepted++;
+                }
+            }
+        }
+        assertThat(accepted).as("connections accepted right after refuse()").isZero();
+    }
+
     @Test
     void closeAllEndsOpenConnectionsWithEndOfStream() throws IOException {
         try (TcpProxy proxy = proxy(); Socket s = connect(proxy)) {
