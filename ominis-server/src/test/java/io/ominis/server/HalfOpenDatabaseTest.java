@@ -1,8 +1,12 @@
 package io.ominis.server;
 
-import static io.ominis.server.ApiCalls.postForm;
-import static io.ominis.server.ApiCalls.send;
-import static io.ominis.server.ApiCalls.sipAuth;
+import io.ominis.api.ApiCalls;
+import io.ominis.api.ServerFixture;
+import io.ominis.api.ServerSettings;
+import io.ominis.api.OminisServer;
+import static io.ominis.api.ApiCalls.postForm;
+import static io.ominis.api.ApiCalls.send;
+import static io.ominis.api.ApiCalls.sipAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,7 +119,7 @@ class HalfOpenDatabaseTest {
                     proxy.freezeAll();
                     Duration slowest = Duration.ZERO;
                     // longer than one collection period, so a collection runs into the freeze meanwhile
-                    long until = System.nanoTime() + io.ominis.server.metrics.ServerMetrics.COLLECT_EVERY.toNanos()
+                    long until = System.nanoTime() + io.ominis.api.metrics.ServerMetrics.COLLECT_EVERY.toNanos()
                             + Duration.ofSeconds(1).toNanos();
                     while (System.nanoTime() < until) {
                         long start = System.nanoTime();

@@ -1,5 +1,8 @@
 package io.ominis.server;
 
+import io.ominis.api.ServerFixture;
+import io.ominis.api.ServerSettings;
+import io.ominis.api.OminisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

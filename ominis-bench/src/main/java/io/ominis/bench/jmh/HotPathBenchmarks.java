@@ -6,7 +6,7 @@ import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
 import io.ominis.core.ivr.IvrMenuOption;
 import io.ominis.core.switchstate.Channel;
-import io.ominis.server.api.JsonBodies;
+import io.ominis.api.rest.JsonBodies;
 import io.ominis.xmlcurl.DirectoryRenderer;
 import io.ominis.xmlcurl.IvrOptions;
 import io.ominis.xmlcurl.IvrRenderer;

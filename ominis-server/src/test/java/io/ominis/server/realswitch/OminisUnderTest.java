@@ -2,9 +2,9 @@ package io.ominis.server.realswitch;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ominis.db.ConnectionPool;
-import io.ominis.server.OminisServer;
-import io.ominis.server.ServerFixture;
-import io.ominis.server.ServerSettings;
+import io.ominis.api.OminisServer;
+import io.ominis.api.ServerFixture;
+import io.ominis.api.ServerSettings;
 import io.ominis.xmlrpc.SwitchControl;
 import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;

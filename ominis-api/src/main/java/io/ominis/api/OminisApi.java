@@ -1,0 +1,139 @@
+package io.ominis.api;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.ominis.api.rest.AclRoutes;
+import io.ominis.api.rest.AdminDbRoutes;
+import io.ominis.api.rest.ApiAuth;
+import io.ominis.api.rest.ApiRouter;
+import io.ominis.api.rest.CallcenterWriteRoutes;
+import io.ominis.api.rest.QueueRoutes;
+import io.ominis.api.rest.StaleStateRoutes;
+import io.ominis.api.rest.CdrRoutes;
+import io.ominis.api.rest.ExtensionRoutes;
+import io.ominis.api.rest.IvrRoutes;
+import io.ominis.api.rest.JsonBodies;
+import io.ominis.api.rest.LiveStateRoutes;
+import io.ominis.api.rest.OpenApi;
+import io.ominis.api.rest.Operation;
+import io.ominis.api.http.Health;
+import io.ominis.api.http.Problem;
+import io.ominis.api.http.ProblemMapping;
+import io.ominis.api.metrics.ServerMetrics;
+import io.ominis.api.tts.TtsRoutes;
+import io.ominis.api.xmlcurl.XmlCurlRoutes;
+import io.ominis.xmlrpc.FreeSwitchNodes;
+import io.ominis.xmlrpc.NodeHealth;
+import io.ominis.xmlrpc.SwitchControl;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Mounts Ominis in a Javalin app: {@link #install} adds the chosen route groups under a prefix, each answering with
+ * Ominis' snake_case JSON, problem+json errors and its auth, plus {@code /openapi.json} for what was mounted. Nothing
+ * app-wide is changed: the app's JSON mapper, exception handlers and other routes stay its own (Ominis' 404 document is
+ * served only for paths under the prefix).
+ *
+ * <pre>{@code
+ * OminisServices ominis = OminisServices.create(settings, dataSource, SwitchControl.NONE);
+ * Javalin app = Javalin.create(config -> {
+ *     config.routes.get("/", ctx -> ctx.result("my app"));
+ *     OminisApi.install(config, ominis, "/ominis", EnumSet.allOf(OminisApi.Group.class));
+ * });
+ * }</pre>
+ */
+public final class OminisApi {
+
+    /** The route groups an app may mount. */
+    public enum Group {
+        /** {@code /v1/freeswitch/*}: the mod_xml_curl endpoints, guarded by FreeSWITCH's credentials or networks. */
+        FREESWITCH,
+        /** {@code /v1/extensions}, IVRs, ACL, call center, live state, CDRs, TTS: guarded by the API token. */
+        MANAGEMENT,
+        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /openapi.json}. */
+        OPERATIONS
+    }
+
+    private OminisApi() {
+    }
+
+    /**
+     * Installs {@code groups} of {@code services} under {@code prefix} ({@code ""} or a path such as {@code /ominis}).
+     *
+     * @return the operations mounted, as {@code /openapi.json} lists them
+     */
+    public static List<Operation> install(JavalinConfig config, OminisServices services, String prefix,
+            Set<Group> groups) {
+        Objects.requireNonNull(services, "services");
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+            throw new IllegalArgumentException("prefix must be empty or start, and not end, with '/': " + prefix);
+        }
+        ServerSettings settings = services.settings();
+        Problem problem = new Problem(services.mapper());
+        ProblemMapping errors = new ProblemMapping(problem);
+        ApiRouter router = new ApiRouter(config.routes, prefix, errors::handle);
+        JsonBodies bodies = new JsonBodies(services.mapper());
+        ApiAuth auth = new ApiAuth(settings.apiToken(), prefix);
+        SwitchControl control = services.switchControl();
+        config.routes.before(prefix + "/v1/*", router.guardedBefore(auth::check));
+        if (groups.contains(Group.OPERATIONS)) {
+            Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
+            // node URLs and errors are for operators: with a token set, only to its holders and to loopback callers
+            new Health(services.database().dataSource(), services::migrated, services.changeListener(),
+                    services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth)
+                    .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
+                            || auth.authenticated(ctx.header("Authorization")))
+                    .register(router);
+        }
+        if (groups.contains(Group.FREESWITCH)) {
+            new XmlCurlRoutes(services.xmlCurl(), services.xmlCurlAccess()).register(router);
+        }
+        if (groups.contains(Group.MANAGEMENT)) {
+            var db = services.database();
+            new ExtensionRoutes(db.extensions(), bodies, number -> {
+                services.xmlCurl().invalidate(number);
+                control.extensionChanged(number);
+            }, settings.sipPasswords()).register(router);
+            new CallcenterWriteRoutes(control, db.agents(), db.tiers(), db.queues(), bodies).register(router);
+            new QueueRoutes(db.queues(), db.queueActivity(), control, bodies, settings.xmlCurl()::callcenterQueues)
+                    .register(router);
+            new LiveStateRoutes(db, bodies).register(router);
+            new CdrRoutes(db.cdr(), db.cdrStatistics(), bodies).register(router);
+            new IvrRoutes(db, bodies, services.ivrKeys(), settings.ivrTargets()).register(router);
+            new TtsRoutes(services.warmer(), services.prompts(), db.ttsCache(), bodies).register(router);
+            new AclRoutes(db.acl(), bodies, control, problem).register(router);
+            new StaleStateRoutes(services.staleState(), settings.staleState().staleAfter(), services.staleMeters(),
+                    bodies).register(router);
+        }
+        if (groups.contains(Group.OPERATIONS)) {
+            new AdminDbRoutes(services.database().dataSource(), bodies).register(router);
+            router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
+                    "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
+                    .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
+                    .result(services.metrics().scrape()));
+            OpenApi openApi = new OpenApi(services.mapper());
+            router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
+                    .contentType("application/json").result(services.mapper().writeValueAsBytes(
+                            openApi.document(router.operations(), version(), router.propertySchemas()))));
+        }
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.path().startsWith(prefix + "/") && !Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                problem.send(ctx, 404, "Not found", "no route for " + ctx.method() + " " + ctx.path(), null);
+            }
+        });
+        return router.operations();
+    }
+
+    /** Every group. */
+    public static Set<Group> allGroups() {
+        return EnumSet.allOf(Group.class);
+    }
+
+    private static String version() {
+        String v = OminisApi.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+}

@@ -1,0 +1,203 @@
+package io.ominis.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ominis.core.OminisException;
+import io.ominis.db.ChangeListener;
+import io.ominis.db.ConnectionPool;
+import io.ominis.db.Database;
+import io.ominis.db.Migrations;
+import io.ominis.db.secrets.IvrApiKeys;
+import io.ominis.directory.XmlCurlAccess;
+import io.ominis.directory.XmlCurlService;
+import io.ominis.api.rest.JsonBodies;
+import io.ominis.api.metrics.ServerMetrics;
+import io.ominis.tts.OpenAiSpeechProvider;
+import io.ominis.tts.PromptCache;
+import io.ominis.tts.PromptWarmer;
+import io.ominis.xmlcurl.Prompt;
+import io.ominis.xmlrpc.FreeSwitchNodes;
+import io.ominis.xmlrpc.SwitchControl;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The library services one Ominis instance runs over a data source it does not own: the data layer, the mod_xml_curl
+ * service, the prompt cache and warmer, the key sealing, the change listener feeding the caches, and the FreeSWITCH
+ * nodes. {@link OminisApi#install} serves them over HTTP; {@link OminisServer} is that plus a listening Jetty.
+ */
+public final class OminisServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OminisServices.class);
+
+    private final ServerSettings settings;
+    private final ObjectMapper mapper = JsonBodies.apiMapper();
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Database db;
+    private final XmlCurlService xmlCurl;
+    private final XmlCurlAccess access;
+    private final IvrApiKeys ivrKeys;
+    private final PromptCache prompts;
+    private final PromptWarmer warmer;
+    private final ChangeListener listener;
+    private final SwitchControl switchControl;
+    private final io.ominis.api.cluster.ClusterRole role;
+    private final io.ominis.db.StaleStateDao staleState;
+    private final io.ominis.api.metrics.StaleStateMeters staleMeters;
+    private final io.ominis.api.freeswitch.NodeWatch nodeWatch;
+    private volatile boolean migrated;
+
+    private OminisServices(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
+        this.settings = settings;
+        this.switchControl = switchControl;
+        this.db = Database.create(dataSource, mapper, metrics, settings.secretKey());
+        metrics.bindPool(dataSource);
+        this.prompts = PromptCache.builder().database(db).settings(settings.tts())
+                .provider(OpenAiSpeechProvider.create(settings.tts())).build();
+        this.xmlCurl = XmlCurlService.builder().database(db).settings(settings.xmlCurl())
+                .lookupThreads(settings.database().poolSize() * 2).ivrTargets(settings.ivrTargets())
+                .promptAudio(this::cachedAudio).onDomainSeen(switchControl::directoryDomainSeen).build();
+        this.access = new XmlCurlAccess(settings.xmlCurl());
+        this.ivrKeys = db.ivrKeys();
+        this.warmer = new PromptWarmer(prompts, db.ivrs(), ivrKeys);
+        this.role = io.ominis.api.cluster.ClusterRole.start(() -> ConnectionPool.connect(settings.database()),
+                metrics.registry());
+        // one LISTEN connection serves the directory cache and the prompt warmer; every replica hears every change,
+        // so only the leader warms (warming is for the cluster: the prompts are shared)
+        this.listener = ChangeListener.start(() -> ConnectionPool.connect(settings.database()), change -> {
+            xmlCurl.onChange(change);
+            if (role.leads()) {
+                warmer.onChange(change);
+            }
+        }, xmlCurl::flush);
+        this.migrated = Migrations.isCurrent(dataSource);
+        metrics.bindDirectory(xmlCurl.directory(), listener);
+        metrics.bindPrompts(prompts::stats);
+        if (switchControl instanceof FreeSwitchNodes nodes) {
+            metrics.bindFreeSwitch(nodes::health);
+        }
+        // stale-state repair judges nodes by the sightings every replica records
+        io.ominis.db.NodeSightings sightings = new io.ominis.db.NodeSightings(dataSource);
+        this.staleState = new io.ominis.db.StaleStateDao(dataSource, sightings);
+        this.staleMeters = new io.ominis.api.metrics.StaleStateMeters(metrics.registry());
+        this.nodeWatch = switchControl instanceof FreeSwitchNodes watched
+                ? new io.ominis.api.freeswitch.NodeWatch(watched.cluster(), sightings)
+                        .start(settings.staleState().probeEvery())
+                : null;
+    }
+
+    /** Finding and repairing rows of FreeSWITCH nodes gone for good. */
+    public io.ominis.db.StaleStateDao staleState() {
+        return staleState;
+    }
+
+    /** What stale-state finding and repair counted, for {@code /metrics}. */
+    public io.ominis.api.metrics.StaleStateMeters staleMeters() {
+        return staleMeters;
+    }
+
+    /** The services over {@code dataSource}, steering FreeSWITCH through {@code switchControl}. */
+    public static OminisServices create(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
+        return new OminisServices(settings, dataSource, switchControl);
+    }
+
+    /** This replica's role in the cluster of servers on its database (leadership of background work). */
+    public io.ominis.api.cluster.ClusterRole clusterRole() {
+        return role;
+    }
+
+    /** The settings in use. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The JSON mapper of the API (snake_case, ISO dates). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The metrics registry behind {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The data layer. */
+    public Database database() {
+        return db;
+    }
+
+    /** The mod_xml_curl service. */
+    public XmlCurlService xmlCurl() {
+        return xmlCurl;
+    }
+
+    /** Who may ask the FreeSWITCH-facing endpoints. */
+    public XmlCurlAccess xmlCurlAccess() {
+        return access;
+    }
+
+    /** How IVRs' OpenAI keys are sealed. */
+    public IvrApiKeys ivrKeys() {
+        return ivrKeys;
+    }
+
+    /** The prompt cache. */
+    public PromptCache prompts() {
+        return prompts;
+    }
+
+    /** The prompt warmer. */
+    public PromptWarmer warmer() {
+        return warmer;
+    }
+
+    /** The change listener. */
+    public ChangeListener changeListener() {
+        return listener;
+    }
+
+    /** The FreeSWITCH nodes, or {@link SwitchControl#NONE}. */
+    public SwitchControl switchControl() {
+        return switchControl;
+    }
+
+    /** Whether the schema was current when last checked. */
+    public boolean migrated() {
+        return migrated;
+    }
+
+    /** Re-reads whether the schema is current, after migrations ran elsewhere. */
+    public void recheckMigrations() {
+        migrated = Migrations.isCurrent(db.dataSource());
+    }
+
+    /**
+     * The cached WAV file for a prompt, if synthesized; otherwise FreeSWITCH speaks it with {@code say:}, so a menu
+     * always works, also while the database is away.
+     */
+    private Optional<String> cachedAudio(Prompt prompt) {
+        try {
+            return prompts.lookup(prompt.text(), prompt.language(), prompt.voice(), prompt.model()).map(Path::toString);
+        } catch (OminisException e) {
+            LOG.debug("prompt cache lookup failed, falling back to say: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (nodeWatch != null) {
+            nodeWatch.close();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        role.close();
+        warmer.close();
+        prompts.close();
+        metrics.close();
+        xmlCurl.close();
+    }
+}

@@ -1,0 +1,61 @@
+package io.ominis.api.http;
+
+import io.ominis.core.config.SettingsReader;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How many requests each bulkhead of the HTTP server runs at once and keeps waiting, and how long a request body may
+ * take to arrive. FreeSWITCH's lookups, the health probes and the management API each get their own share, so that
+ * no amount of traffic on one starves the others (see {@link Bulkheads}).
+ *
+ * @param freeswitchWorkers requests to {@code /v1/freeswitch/*} served at once ({@code OMINIS_HTTP_FREESWITCH_WORKERS})
+ * @param freeswitchQueue   more of them kept waiting before refusing ({@code OMINIS_HTTP_FREESWITCH_QUEUE})
+ * @param healthWorkers     {@code /health/*} and {@code /metrics} requests served at once
+ *                          ({@code OMINIS_HTTP_HEALTH_WORKERS}); as many again may wait
+ * @param apiWorkers        management API (every other path) requests served at once ({@code OMINIS_HTTP_API_WORKERS})
+ * @param apiQueue          more of them kept waiting before refusing ({@code OMINIS_HTTP_API_QUEUE})
+ * @param queueWait         longest a request waits for a worker before a 503 ({@code OMINIS_HTTP_QUEUE_WAIT_MS})
+ * @param bodyTimeout       longest a request body may take to arrive in full; a slower client is disconnected
+ *                          ({@code OMINIS_HTTP_BODY_TIMEOUT_MS})
+ */
+public record HttpLimits(
+        int freeswitchWorkers,
+        int freeswitchQueue,
+        int healthWorkers,
+        int apiWorkers,
+        int apiQueue,
+        Duration queueWait,
+        Duration bodyTimeout) {
+
+    /**
+     * Reads the limits. The defaults scale with the database pool: every pooled connection can have a FreeSWITCH
+     * lookup and an API request waiting on it, plus room for cached answers, which never wait.
+     *
+     * @throws io.ominis.core.ConfigurationException naming a setting out of range
+     */
+    public static HttpLimits fromEnvironment(Map<String, String> environment, int databasePoolSize) {
+        SettingsReader env = new SettingsReader(environment);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return new HttpLimits(
+                env.integer("OMINIS_HTTP_FREESWITCH_WORKERS", Math.max(16, databasePoolSize * 2 + cpus * 2), 1, 1000),
+                env.integer("OMINIS_HTTP_FREESWITCH_QUEUE", 1000, 0, 100_000),
+                env.integer("OMINIS_HTTP_HEALTH_WORKERS", 4, 1, 100),
+                env.integer("OMINIS_HTTP_API_WORKERS", Math.max(4, databasePoolSize * 2), 1, 1000),
+                env.integer("OMINIS_HTTP_API_QUEUE", 50, 0, 100_000),
+                env.millis("OMINIS_HTTP_QUEUE_WAIT_MS", Duration.ofSeconds(1), Duration.ofMillis(1),
+                        Duration.ofSeconds(60)),
+                env.millis("OMINIS_HTTP_BODY_TIMEOUT_MS", Duration.ofSeconds(10), Duration.ofMillis(100),
+                        Duration.ofMinutes(10)));
+    }
+
+    /** The limits with the defaults for a database pool of this size. */
+    public static HttpLimits defaults(int databasePoolSize) {
+        return fromEnvironment(Map.of(), databasePoolSize);
+    }
+
+    /** Workers of every bulkhead together: the most requests the server runs at once. */
+    public int totalWorkers() {
+        return freeswitchWorkers + healthWorkers + apiWorkers;
+    }
+}

@@ -1,0 +1,53 @@
+package io.ominis.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+/**
+ * Writes RFC 9457 problem details ({@code application/problem+json}). Every error the server answers goes through
+ * here, so clients always get the same shape: {@code type}, {@code title}, {@code status}, {@code detail} and, for a
+ * bad value, the {@code field} at fault.
+ */
+public final class Problem {
+
+    /** The media type of problem details. */
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private final ObjectMapper mapper;
+
+    public Problem(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** A problem body ready to be extended (e.g. with a list of row errors) and sent with {@link #send}. */
+    public ObjectNode body(int status, String title, String detail, String field) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", "about:blank");
+        node.put("title", title);
+        node.put("status", status);
+        if (detail != null) {
+            node.put("detail", detail);
+        }
+        if (field != null) {
+            node.put("field", field);
+        }
+        return node;
+    }
+
+    /** Answers the request with {@code body}. */
+    public void send(Context ctx, ObjectNode body) {
+        ctx.status(body.get("status").asInt());
+        ctx.contentType(CONTENT_TYPE);
+        try {
+            ctx.result(mapper.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem body", e);
+        }
+    }
+
+    /** Answers the request with a problem of this status. */
+    public void send(Context ctx, int status, String title, String detail, String field) {
+        send(ctx, body(status, title, detail, field));
+    }
+}

@@ -1,0 +1,237 @@
+package io.ominis.api.rest;
+
+import static io.javalin.http.HandlerType.GET;
+
+import io.javalin.http.Context;
+import io.ominis.core.NotFoundException;
+import io.ominis.core.callcenter.Agent;
+import io.ominis.core.callcenter.AgentState;
+import io.ominis.core.callcenter.AgentStatus;
+import io.ominis.core.callcenter.Member;
+import io.ominis.core.callcenter.MemberState;
+import io.ominis.core.callcenter.Tier;
+import io.ominis.core.callcenter.TierState;
+import io.ominis.core.switchstate.Channel;
+import io.ominis.core.switchstate.DetailedCall;
+import io.ominis.core.switchstate.Registration;
+import io.ominis.db.ChannelDao;
+import io.ominis.db.Database;
+import io.ominis.db.RegistrationDao;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Read-only live state as FreeSWITCH and mod_callcenter write it into the shared database: {@code /v1/channels},
+ * {@code /v1/calls}, {@code /v1/registrations} and {@code /v1/callcenter/{agents,tiers,members}}. One indexed query
+ * instead of an XML-RPC round trip to every switch; the price is that FreeSWITCH writes these tables through a queue,
+ * so a row may trail the switch by a moment.
+ *
+ * <p>Rows are returned as FreeSWITCH wrote them, column names in snake case and FreeSWITCH's own value spellings
+ * ({@code CS_EXECUTE}, {@code On Break}). Listings take a {@code limit} and no cursor: the state changes from second to
+ * second, so clients narrow with filters instead of paging.
+ */
+public final class LiveStateRoutes {
+
+    /** Most rows one listing returns. */
+    public static final int MAX_LIMIT = ChannelDao.MAX_LIMIT;
+
+    /** Rows a listing returns when {@code limit} is absent. */
+    public static final int DEFAULT_LIMIT = 100;
+
+    /** Channel states FreeSWITCH writes ({@code switch_channel.c}). */
+    static final List<String> CHANNEL_STATES = List.of("CS_NEW", "CS_INIT", "CS_ROUTING", "CS_SOFT_EXECUTE",
+            "CS_EXECUTE", "CS_EXCHANGE_MEDIA", "CS_PARK", "CS_CONSUME_MEDIA", "CS_HIBERNATE", "CS_RESET", "CS_HANGUP",
+            "CS_REPORTING", "CS_DESTROY");
+
+    /** Call states FreeSWITCH writes. */
+    static final List<String> CALLSTATES = List.of("DOWN", "DIALING", "RINGING", "EARLY", "ACTIVE", "HELD",
+            "RING_WAIT", "HANGUP", "UNHELD");
+
+    static final List<String> DIRECTIONS = List.of("inbound", "outbound");
+
+    /** Live channels, as listed. */
+    public record ChannelList(List<Channel> items) {
+    }
+
+    /** How many channels a switch (or all, {@code hostname} null) has. */
+    public record ChannelCount(String hostname, long count) {
+    }
+
+    /** Rows of {@code detailed_calls}: a bridged call with both legs, or a lone channel with {@code callee} null. */
+    public record CallList(List<DetailedCall> items) {
+    }
+
+    /**
+     * A registration as mod_sofia wrote it, plus whether it has run out: FreeSWITCH deletes stale rows only every 15
+     * seconds and only its own, so rows of a vanished switch stay until someone looks at {@code expired}.
+     */
+    public record RegistrationView(
+            String regUser,
+            String realm,
+            String token,
+            String url,
+            Integer expires,
+            String networkIp,
+            String networkPort,
+            String networkProto,
+            String hostname,
+            String metadata,
+            boolean expired) {
+
+        static RegistrationView of(Registration r, Instant now) {
+            return new RegistrationView(r.regUser(), r.realm(), r.token(), r.url(), r.expires(), r.networkIp(),
+                    r.networkPort(), r.networkProto(), r.hostname(), r.metadata(), r.expiredAt(now));
+        }
+    }
+
+    /** Registrations, as listed. */
+    public record RegistrationList(List<RegistrationView> items) {
+    }
+
+    /** mod_callcenter agents, by name. */
+    public record AgentList(List<Agent> items) {
+    }
+
+    /** mod_callcenter tiers, by queue, level and position. */
+    public record TierList(List<Tier> items) {
+    }
+
+    /** mod_callcenter queue callers, in the order they are served. */
+    public record MemberList(List<Member> items) {
+    }
+
+    private final Database db;
+    private final JsonBodies json;
+    private final Clock clock;
+
+    /**
+     * @param json  writes the answers
+     * @param clock tells when a registration has expired
+     */
+    public LiveStateRoutes(Database db, JsonBodies json, Clock clock) {
+        this.db = db;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public LiveStateRoutes(Database db, JsonBodies json) {
+        this(db, json, Clock.systemUTC());
+    }
+
+    public void register(ApiRouter router) {
+        String limit = "rows to return, 1-" + MAX_LIMIT + ", default " + DEFAULT_LIMIT;
+        router.add(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
+                        ChannelList.class)
+                .query("hostname", "string", "the switch (its switchname)")
+                .query("state", "string", "channel state, e.g. CS_EXECUTE")
+                .query("context", "string", "dialplan context")
+                .query("direction", "string", "inbound or outbound")
+                .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")
+                .query("limit", "integer", limit), this::channels);
+        router.add(Operation.json(GET, "/v1/channels/count", "live", "Count live channels", ChannelCount.class)
+                .query("hostname", "string", "the switch; all switches when absent"), this::channelCount);
+        router.add(Operation.json(GET, "/v1/channels/{uuid}", "live", "Get a live channel", Channel.class)
+                .errors(404), this::channel);
+        router.add(Operation.json(GET, "/v1/calls", "live",
+                        "List calls (FreeSWITCH's detailed_calls view: bridged legs paired, lone channels alone)",
+                        CallList.class)
+                .query("hostname", "string", "the caller leg's switch")
+                .query("limit", "integer", limit), this::calls);
+        router.add(Operation.json(GET, "/v1/registrations", "live",
+                        "List SIP registrations; expired rows not yet swept are included and marked expired",
+                        RegistrationList.class)
+                .query("user", "string", "SIP user")
+                .query("realm", "string", "registration domain")
+                .query("hostname", "string", "the switch")
+                .query("limit", "integer", limit), this::registrations);
+        router.add(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
+                        AgentList.class)
+                .query("status", "string", "Logged Out, Available, Available (On Demand) or On Break")
+                .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")
+                .query("limit", "integer", limit), this::agents);
+        router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
+                        "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
+                        Agent.class)
+                .errors(404), this::agent);
+        router.add(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
+                        TierList.class)
+                .query("queue", "string", "queue name")
+                .query("agent", "string", "agent name")
+                .query("state", "string", "No Answer, Ready, Offering, Active Inbound or Standby")
+                .query("limit", "integer", limit), this::tiers);
+        router.add(Operation.json(GET, "/v1/callcenter/members", "callcenter",
+                        "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
+                .query("queue", "string", "queue name")
+                .query("state", "string", "Waiting, Trying, Answered or Abandoned")
+                .query("limit", "integer", limit), this::members);
+    }
+
+    private void channels(Context ctx) {
+        ChannelDao.Query query = new ChannelDao.Query(
+                QueryParams.string(ctx, "hostname"),
+                QueryParams.oneOf(ctx, "state", CHANNEL_STATES),
+                QueryParams.string(ctx, "context"),
+                QueryParams.oneOf(ctx, "direction", DIRECTIONS),
+                QueryParams.oneOf(ctx, "callstate", CALLSTATES),
+                limit(ctx));
+        json.send(ctx, new ChannelList(db.channels().list(query)));
+    }
+
+    private void channelCount(Context ctx) {
+        String hostname = QueryParams.string(ctx, "hostname");
+        json.send(ctx, new ChannelCount(hostname, db.channels().count(hostname)));
+    }
+
+    private void channel(Context ctx) {
+        String uuid = ctx.pathParam("uuid");
+        json.send(ctx, db.channels().find(uuid).orElseThrow(() -> new NotFoundException("channel", uuid)));
+    }
+
+    private void calls(Context ctx) {
+        json.send(ctx, new CallList(db.calls().detailedCalls(QueryParams.string(ctx, "hostname"), limit(ctx))));
+    }
+
+    private void registrations(Context ctx) {
+        RegistrationDao.Query query = new RegistrationDao.Query(
+                QueryParams.string(ctx, "user"),
+                QueryParams.string(ctx, "realm"),
+                QueryParams.string(ctx, "hostname"),
+                limit(ctx));
+        Instant now = clock.instant();
+        json.send(ctx, new RegistrationList(
+                db.registrations().list(query).stream().map(r -> RegistrationView.of(r, now)).toList()));
+    }
+
+    private void agents(Context ctx) {
+        json.send(ctx, new AgentList(db.agents().list(
+                QueryParams.wire(ctx, "status", AgentStatus.class),
+                QueryParams.wire(ctx, "state", AgentState.class),
+                limit(ctx))));
+    }
+
+    private void agent(Context ctx) {
+        String name = ctx.pathParam("name");
+        json.send(ctx, db.agents().find(name).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
+                JsonBodies.shorten(name))));
+    }
+
+    private void tiers(Context ctx) {
+        json.send(ctx, new TierList(db.tiers().list(
+                QueryParams.string(ctx, "queue"),
+                QueryParams.string(ctx, "agent"),
+                QueryParams.wire(ctx, "state", TierState.class),
+                limit(ctx))));
+    }
+
+    private void members(Context ctx) {
+        json.send(ctx, new MemberList(db.members().list(
+                QueryParams.string(ctx, "queue"),
+                QueryParams.wire(ctx, "state", MemberState.class),
+                limit(ctx))));
+    }
+
+    private static int limit(Context ctx) {
+        return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+}

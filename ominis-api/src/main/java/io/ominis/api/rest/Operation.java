@@ -1,0 +1,113 @@
+package io.ominis.api.rest;
+
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the OpenAPI document says about one route. Routes are registered together with their operation
+ * ({@link ApiRouter}), so the document cannot drift from what the server serves.
+ *
+ * @param request   record type of the JSON request body, or null for none
+ * @param response  record type of the JSON response body; a {@code List} response is declared with
+ *                  {@link #listOf}; null for a non-JSON or empty response
+ * @param mediaType media type of the response ({@code application/json}, {@code text/xml}, …)
+ * @param query     query parameters the route reads
+ * @param errors    error statuses the route may answer besides the common ones (400, 401, 403, 500)
+ */
+public record Operation(
+        HandlerType method,
+        String path,
+        String tag,
+        String summary,
+        Class<?> request,
+        boolean requestIsList,
+        Class<?> response,
+        boolean responseIsList,
+        int successStatus,
+        String mediaType,
+        List<Param> query,
+        List<Integer> errors) {
+
+    /**
+     * A query parameter.
+     *
+     * @param type     JSON Schema type: {@code string}, {@code integer}, {@code boolean}
+     * @param required whether the route answers 400 without it
+     */
+    public record Param(String name, String type, String description, boolean required) {
+
+        /** An optional parameter. */
+        public Param(String name, String type, String description) {
+            this(name, type, description, false);
+        }
+    }
+
+    public Operation {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        query = List.copyOf(query);
+        errors = List.copyOf(errors);
+    }
+
+    /** A JSON operation answering 200 with {@code response}. */
+    public static Operation json(HandlerType method, String path, String tag, String summary, Class<?> response) {
+        return new Operation(method, path, tag, summary, null, false, response, false, 200, "application/json",
+                List.of(), List.of());
+    }
+
+    public Operation withRequest(Class<?> type) {
+        return new Operation(method, path, tag, summary, type, false, response, responseIsList, successStatus,
+                mediaType, query, errors);
+    }
+
+    /** Declares that the request body may also be a JSON array of {@link #request} items. */
+    public Operation orRequestList() {
+        return new Operation(method, path, tag, summary, request, true, response, responseIsList, successStatus,
+                mediaType, query, errors);
+    }
+
+    public Operation listOf() {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, true, successStatus,
+                mediaType, query, errors);
+    }
+
+    public Operation status(int status) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList, status,
+                mediaType, query, errors);
+    }
+
+    public Operation media(String type) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, type, query, errors);
+    }
+
+    public Operation query(String name, String type, String description) {
+        return query(new Param(name, type, description));
+    }
+
+    /** Documents a query parameter the route cannot do without. */
+    public Operation requiredQuery(String name, String type, String description) {
+        return query(new Param(name, type, description, true));
+    }
+
+    private Operation query(Param param) {
+        List<Param> more = new java.util.ArrayList<>(query);
+        more.add(param);
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, mediaType, more, errors);
+    }
+
+    public Operation errors(Integer... statuses) {
+        List<Integer> more = new java.util.ArrayList<>(errors);
+        more.addAll(List.of(statuses));
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, mediaType, query, more);
+    }
+
+    /** The same operation at {@code prefix + path}, for an API mounted under a prefix. */
+    public Operation under(String prefix) {
+        return prefix.isEmpty() ? this : new Operation(method, prefix + path, tag, summary, request, requestIsList,
+                response, responseIsList, successStatus, mediaType, query, errors);
+    }
+}

@@ -1,0 +1,104 @@
+package io.ominis.api.metrics;
+
+import static io.ominis.api.ApiCalls.postForm;
+import static io.ominis.api.ApiCalls.sipAuth;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.testtools.JavalinTest;
+import io.ominis.db.ConnectionPool;
+import io.ominis.api.OminisServer;
+import io.ominis.api.ServerFixture;
+import io.ominis.api.ServerSettings;
+import io.ominis.xmlrpc.FreeSwitchNodes;
+import io.ominis.testing.OminisDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** After some traffic, /metrics has every family with values that match the traffic. */
+class MetricsTest {
+
+    @RegisterExtension
+    static final OminisDatabase db = OminisDatabase.migrated();
+
+    @Test
+    void exposesEveryFamilyWithSensibleValues() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO extensions (number, password) VALUES ('1001', 'pw')");
+        }
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        ServerSettings settings = ServerSettings.fromEnvironment(ServerFixture.env(db,
+                Map.of("OMINIS_FREESWITCH_NODES", "fs1=http://u:p@127.0.0.1:" + dead,
+                        "OMINIS_ACL_RELOAD_WINDOW_MS", "0")));
+        try (HikariDataSource pool = ConnectionPool.open(settings.database());
+             FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
+             OminisServer server = OminisServer.create(settings, pool, nodes)) {
+            server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5));
+            nodes.reloadAcl().get(); // fails in transport: nothing listens there
+            JavalinTest.test(server.app(), (srv, client) -> {
+                for (int i = 0; i < 3; i++) {
+                    postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
+                }
+                postForm(client, "/v1/freeswitch/directory", sipAuth("4040", "d"));
+                client.get("/v1/extensions/1001");
+                client.get("/v1/extensions/404");
+                client.get("/v1/channels");
+                client.get("/v1/channels/count");
+                client.get("/v1/channels/no-such-uuid");
+
+                var ready = client.get("/health/ready").body().string();
+                assertThat(ready).contains("\"freeswitch\":{\"fs1\":{\"status\":\"DOWN\"")
+                        .contains("\"consecutive_failures\":1");
+
+                var r = client.get("/metrics");
+                assertThat(r.code()).isEqualTo(200);
+                assertThat(r.headers().get("Content-Type").get(0)).startsWith("text/plain");
+                String text = r.body().string();
+
+                assertThat(value(text, "ominis_http_server_requests_seconds_count",
+                        "method=\"POST\",route=\"/v1/freeswitch/directory\",status=\"200\"")).isEqualTo(4);
+                assertThat(value(text, "ominis_http_server_requests_seconds_count",
+                        "method=\"GET\",route=\"/v1/extensions/{number}\",status=\"404\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ExtensionDao.find\"")).isGreaterThanOrEqualTo(3);
+                // the channel reads bypass Jdbi (JdbcReads) and must still be timed under their DAO method
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.list\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.count\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_db_queries_seconds_count",
+                        "outcome=\"success\",query=\"ChannelDao.find\"")).isEqualTo(1);
+                assertThat(value(text, "ominis_directory_cache_hits_total", "")).isEqualTo(2);
+                assertThat(value(text, "ominis_directory_cache_misses_total", "")).isEqualTo(2);
+                assertThat(value(text, "ominis_directory_cache_size", "")).isEqualTo(2);
+                assertThat(text).contains("ominis_directory_cache_invalidations_total");
+                assertThat(value(text, "ominis_change_listener_connected", "")).isEqualTo(1);
+                assertThat(text).contains("ominis_change_listener_reconnects_total");
+                assertThat(value(text, "ominis_xmlrpc_calls_total", "node=\"fs1\",outcome=\"transport_error\""))
+                        .isGreaterThanOrEqualTo(1);
+                assertThat(value(text, "ominis_freeswitch_node_up", "node=\"fs1\"")).isZero();
+                assertThat(value(text, "hikaricp_connections_max", "pool=\"ominis\"")).isEqualTo(10);
+                assertThat(text).contains("jvm_memory_used_bytes").contains("process_uptime_seconds")
+                        .contains("jvm_threads_live_threads");
+            });
+        }
+    }
+
+    /** The value of {@code name{labels…}} (labels as Prometheus sorts them), or fails when absent. */
+    private static double value(String text, String name, String labels) {
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + (labels.isEmpty() ? "(\\{[^}]*})?"
+                : "\\{" + Pattern.quote(labels) + "[^}]*}") + " ([0-9.eE+-]+)$", Pattern.MULTILINE);
+        Matcher m = p.matcher(text);
+        assertThat(m.find()).as(name + "{" + labels + "} in\n" + text.lines()
+                .filter(l -> l.startsWith(name)).reduce("", (a, b) -> a + b + "\n")).isTrue();
+        return Double.parseDouble(m.group(m.groupCount()));
+    }
+}

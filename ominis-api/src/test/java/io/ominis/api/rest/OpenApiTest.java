@@ -1,0 +1,65 @@
+package io.ominis.api.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.HandlerType;
+import io.javalin.testtools.JavalinTest;
+import io.ominis.api.OminisServer;
+import io.ominis.api.ServerFixture;
+import io.ominis.testing.OminisDatabase;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every route the server serves is in /openapi.json, and every documented route is served. */
+class OpenApiTest {
+
+    @RegisterExtension
+    static final OminisDatabase db = OminisDatabase.migrated();
+
+    @Test
+    void documentsExactlyTheRegisteredRoutes() throws Exception {
+        try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
+            Set<String> served = new TreeSet<>();
+            server.app().unsafe.internalRouter.allHttpHandlers().forEach(e -> {
+                HandlerType m = e.endpoint.method;
+                if (m != HandlerType.HEAD && m != HandlerType.OPTIONS && m.isHttpMethod()) {
+                    served.add(m.name() + " " + e.endpoint.path);
+                }
+            });
+            JavalinTest.test(server.app(), (srv, client) -> {
+                var r = client.get("/openapi.json");
+                assertThat(r.code()).isEqualTo(200);
+                JsonNode doc = new ObjectMapper().readTree(r.body().string());
+                assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+                Set<String> documented = new TreeSet<>();
+                for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+                    path.getValue().fieldNames().forEachRemaining(
+                            method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+                }
+                assertThat(documented).isEqualTo(served);
+                assertThat(served).contains("POST /v1/freeswitch/directory", "GET /v1/extensions",
+                        "PATCH /v1/extensions/{number}", "GET /openapi.json", "GET /health/ready");
+
+                // request and response bodies are described, with snake_case names and no password in views
+                JsonNode schemas = doc.get("components").get("schemas");
+                assertThat(schemas.get("ExtensionInput").get("properties").has("display_name")).isTrue();
+                assertThat(schemas.get("ExtensionInput").get("properties").has("password")).isTrue();
+                assertThat(schemas.get("ExtensionView").get("properties").has("password")).isFalse();
+                JsonNode post = doc.get("paths").get("/v1/extensions").get("post");
+                assertThat(post.get("requestBody").get("content").has("application/json")).isTrue();
+                assertThat(post.get("responses").has("201")).isTrue();
+                assertThat(post.get("responses").has("409")).isTrue();
+                assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+                // every $ref resolves
+                doc.findValues("$ref").forEach(ref -> assertThat(schemas.has(
+                        ref.asText().replace("#/components/schemas/", ""))).as(ref.asText()).isTrue());
+            });
+        }
+    }
+}
