@@ -361,13 +361,9 @@ public final class PointInTimeRecovery {
                                 + "empty directory (stop PostgreSQL and move the old one aside first)");
                     }
                 }
-            } else {
-                Files.createDirectories(dataDirectory);
             }
-            Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
-            handOver(dataDirectory);
         } catch (IOException e) {
-            throw new OperationFailedException("cannot prepare " + dataDirectory + ": " + e.getMessage(), e);
+            throw new OperationFailedException("cannot read " + dataDirectory + ": " + e.getMessage(), e);
         }
         Info info = info();
         requireStanza(info);
@@ -382,6 +378,14 @@ public final class PointInTimeRecovery {
             throw new OperationFailedException("no backup of stanza " + stanza.name() + " ended before " + target
                     + (info.backups().isEmpty() ? "; take one with 'pitr backup'"
                     : "; the earliest ended at " + info.backups().get(0).stop()));
+        }
+        try {
+            // created only now, so a refused restore leaves nothing behind
+            Files.createDirectories(dataDirectory);
+            Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
+            handOver(dataDirectory);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot prepare " + dataDirectory + ": " + e.getMessage(), e);
         }
         String when = target.withOffsetSameInstant(ZoneOffset.UTC).format(PG_TIME);
         pgbackrest(stanza.timeout(), "--pg1-path=" + dataDirectory, "--set=" + from.label(), "--type=time",

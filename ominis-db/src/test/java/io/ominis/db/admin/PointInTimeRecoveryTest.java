@@ -85,6 +85,7 @@ class PointInTimeRecoveryTest {
                 .isInstanceOf(OperationFailedException.class)
                 .hasMessageContaining("no backup of stanza ominis ended before")
                 .hasMessageNotContaining("\n");
+        assertThat(PG.scratch().resolve("too-early")).doesNotExist();
 
         Path restoredDir = PG.scratch().resolve("restored");
         PointInTimeRecovery.Restore restore = pitr.restore(instant, restoredDir, false);
