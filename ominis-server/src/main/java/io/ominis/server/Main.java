@@ -34,9 +34,9 @@ public final class Main {
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
-                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env))
-                .setOut(out)
-                .setErr(err);
+                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env));
+        io.ominis.server.ops.PitrCommand.register(cli, env);
+        cli.setOut(out).setErr(err);
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
         return cli.execute(effective);
     }

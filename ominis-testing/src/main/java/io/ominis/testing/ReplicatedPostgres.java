@@ -240,7 +240,7 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
 
         private final LocalCluster cluster;
 
-        private Node(LocalCluster cluster) {
+        Node(LocalCluster cluster) {
             this.cluster = cluster;
         }
 
@@ -307,6 +307,11 @@ public final class ReplicatedPostgres implements BeforeAllCallback, AfterAllCall
         /** Whether its postmaster is alive. */
         public boolean running() {
             return cluster.running();
+        }
+
+        /** Its data directory. */
+        public Path dataDirectory() {
+            return cluster.dataDirectory();
         }
 
         /** Its log file, to attach to a failure. */

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class PgTools {
 
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
     private static final int MAX_OUTPUT = 64 * 1024;
+    /** A dump or restore that has not ended after this long is taken as hung rather than slow. */
+    private static final Duration DUMP_TIMEOUT = Duration.ofHours(12);
 
     private PgTools() {
     }
@@ -115,13 +118,20 @@ public final class PgTools {
     }
 
     /**
-     * Runs the program to completion and fails with its last error line if it exits non-zero.
+     * Runs the program to completion (at most 12 hours) and fails with its last error line if it exits non-zero.
      *
      * @param what a short description for the error message, e.g. "pg_dump"
      */
     public static void run(List<String> command, DatabaseSettings db, String what) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
+        execute(command, clientEnvironment(db), DUMP_TIMEOUT, what);
+    }
+
+    /**
+     * This process's environment with libpq's variables set for {@code db}: the password only as {@code PGPASSWORD},
+     * a connect timeout, the application name, and for several hosts the writable one.
+     */
+    public static Map<String, String> clientEnvironment(DatabaseSettings db) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.remove("PGPASSWORD");
         if (db.password() != null) {
             env.put("PGPASSWORD", db.password());
@@ -138,21 +148,67 @@ public final class PgTools {
         } else {
             env.remove("PGTARGETSESSIONATTRS");
         }
+        return env;
+    }
+
+    /**
+     * Runs {@code command} with {@code environment} as its whole environment, its output (both streams) kept in a
+     * private temporary file so that a chatty child can never block on a full pipe while the timeout runs. Past the
+     * timeout the child and its descendants are killed and the call fails.
+     *
+     * @return what the program printed, at most the last 64 KiB
+     * @throws OperationFailedException on a non-zero exit (with its last output line), a timeout, or an interruption
+     */
+    public static String execute(List<String> command, Map<String, String> environment, Duration timeout,
+            String what) {
+        Path output = null;
+        Process p = null;
         try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] output = p.getInputStream().readNBytes(MAX_OUTPUT);
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            p.waitFor();
-            if (p.exitValue() != 0) {
-                throw new OperationFailedException(what + " failed (exit " + p.exitValue() + "): "
-                        + lastLine(new String(output, StandardCharsets.UTF_8)));
+            output = Files.createTempFile("ominis-tool", ".out");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+            p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new OperationFailedException(what + " did not finish within " + timeout.toSeconds()
+                        + " s and was stopped");
             }
+            String text = tail(output);
+            if (p.exitValue() != 0) {
+                throw new OperationFailedException(what + " failed (exit " + p.exitValue() + "): " + lastLine(text));
+            }
+            return text;
         } catch (IOException e) {
             throw new OperationFailedException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            kill(p);
             Thread.currentThread().interrupt();
             throw new OperationFailedException(what + " was interrupted", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a leftover file in the temp directory holds only the tool's own messages
+                }
+            }
+        }
+    }
+
+    private static void kill(Process p) {
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        long size = Files.size(file);
+        try (var in = Files.newInputStream(file)) {
+            in.skipNBytes(Math.max(0, size - MAX_OUTPUT));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -115,6 +115,14 @@ public final class LocalCluster {
         return standby;
     }
 
+    /**
+     * A cluster whose data directory exists already (e.g. one a restore wrote), to run on {@code port} with its
+     * socket and log in {@code root}.
+     */
+    public static LocalCluster existing(Path bin, Path root, String name, Path dataDir, int port) {
+        return new LocalCluster(bin, dataDir, root, port, name);
+    }
+
     /** Starts the server and waits until it accepts connections. */
     public void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",

@@ -33,7 +33,10 @@ public abstract class OpsCommand implements Callable<Integer> {
         try {
             return execute(out);
         } catch (OminisException e) {
-            spec.commandLine().getErr().println("ominis " + spec.name() + ": " + e.getMessage());
+            // a sub-command's sub-command (pitr backup) is named with its parent
+            CommandSpec parent = spec.parent();
+            String name = parent != null && parent.parent() != null ? parent.name() + " " + spec.name() : spec.name();
+            spec.commandLine().getErr().println("ominis " + name + ": " + e.getMessage());
             return FAILED;
         } finally {
             out.flush();
