@@ -83,6 +83,10 @@ public record ServerSettings(
         if (bindHost == null || !bindHost.matches("[A-Za-z0-9.:%_\\[\\]-]{1,255}")) {
             throw new ConfigurationException("OMINIS_BIND", "must be an address or host name, got '" + bindHost + "'");
         }
+        if (secretKey != null && (!"AES".equals(secretKey.getAlgorithm()) || secretKey.getEncoded() == null
+                || secretKey.getEncoded().length != 32)) {
+            throw new ConfigurationException("OMINIS_SECRET_KEY", "must be a 32-byte AES key");
+        }
         apiToken = apiToken == null || apiToken.isEmpty() ? null : apiToken;
         if (apiToken != null && apiToken.length() < 16) {
             throw new ConfigurationException("OMINIS_API_TOKEN", "must be at least 16 characters");
@@ -135,22 +139,13 @@ public record ServerSettings(
                     continue;
                 }
                 try {
-                    Path root = Path.of(part.strip());
-                    if (!root.isAbsolute()) {
-                        throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS",
-                                "'" + part.strip() + "' must be an absolute directory");
-                    }
-                    roots.add(root);
+                    roots.add(Path.of(part.strip()));
                 } catch (InvalidPathException e) {
                     throw new ConfigurationException("OMINIS_IVR_SOUND_ROOTS", "'" + part.strip() + "': " + e.getReason());
                 }
             }
         }
-        try {
-            return new IvrTargetPolicy(roots, IvrTargetPolicy.parseUrls(env.string("OMINIS_IVR_HTTP_ALLOWED_URLS")));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS", e.getMessage());
-        }
+        return new IvrTargetPolicy(roots, IvrTargetPolicy.parseUrls(env.string("OMINIS_IVR_HTTP_ALLOWED_URLS")));
     }
 
     /**

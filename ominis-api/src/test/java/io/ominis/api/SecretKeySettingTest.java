@@ -27,4 +27,18 @@ class SecretKeySettingTest {
                     assertThat(e.getMessage()).doesNotContain(tooShort);
                 });
     }
+
+    @Test
+    void theRecordRefusesAKeyThatIsNotA32ByteAesKeyWhenBuiltDirectly() {
+        ServerSettings ok = ServerSettings.fromEnvironment(Map.of("DB_HOST", "localhost"));
+        javax.crypto.SecretKey hmac = new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256");
+        javax.crypto.SecretKey aes128 = new javax.crypto.spec.SecretKeySpec(new byte[16], "AES");
+        for (javax.crypto.SecretKey wrong : java.util.List.of(hmac, aes128)) {
+            assertThatThrownBy(() -> new ServerSettings(ok.database(), ok.port(), ok.bindHost(), ok.migrateOnStart(),
+                    ok.xmlCurl(), ok.apiToken(), ok.freeSwitch(), wrong, ok.tts(), ok.ivrTargets(), ok.sipPasswords(),
+                    ok.http(), ok.staleState()))
+                    .isInstanceOfSatisfying(ConfigurationException.class,
+                            e -> assertThat(e.setting()).isEqualTo("OMINIS_SECRET_KEY"));
+        }
+    }
 }

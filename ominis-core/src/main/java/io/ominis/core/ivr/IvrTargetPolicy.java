@@ -35,11 +35,17 @@ public record IvrTargetPolicy(List<Path> soundRoots, List<URI> httpAllowedUrls) 
     private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)[0-9.]+|0x[0-9a-fx.]*|[0-9]+\\.0x.*");
     private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    /** Normalises the roots and checks every entry. */
+    /**
+     * Normalises the roots and checks every entry.
+     *
+     * @throws io.ominis.core.ConfigurationException naming {@code OMINIS_IVR_SOUND_ROOTS} or
+     *                                               {@code OMINIS_IVR_HTTP_ALLOWED_URLS}, the settings these come from
+     */
     public IvrTargetPolicy {
         soundRoots = soundRoots.stream().map(p -> {
             if (!p.isAbsolute()) {
-                throw new IllegalArgumentException("sound root '" + p + "' must be an absolute path");
+                throw new io.ominis.core.ConfigurationException("OMINIS_IVR_SOUND_ROOTS",
+                        "'" + p + "' must be an absolute directory");
             }
             return p.normalize();
         }).toList();
@@ -48,7 +54,8 @@ public record IvrTargetPolicy(List<Path> soundRoots, List<URI> httpAllowedUrls) 
             String scheme = entry.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || entryHost(entry) == null) {
-                throw new IllegalArgumentException("allowed URL '" + entry + "' must be an absolute http or https URL");
+                throw new io.ominis.core.ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS",
+                        "'" + entry + "' must be an absolute http or https URL");
             }
         }
     }
@@ -56,7 +63,7 @@ public record IvrTargetPolicy(List<Path> soundRoots, List<URI> httpAllowedUrls) 
     /**
      * Parses the allowlist entries, comma-separated.
      *
-     * @throws IllegalArgumentException naming the first entry that is not an http or https URL
+     * @throws io.ominis.core.ConfigurationException naming the first entry that is not a URL
      */
     public static List<URI> parseUrls(String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isBlank()) {
@@ -67,7 +74,8 @@ public record IvrTargetPolicy(List<Path> soundRoots, List<URI> httpAllowedUrls) 
                     try {
                         return new URI(s);
                     } catch (URISyntaxException e) {
-                        throw new IllegalArgumentException("'" + s + "' is not a URL: " + e.getReason());
+                        throw new io.ominis.core.ConfigurationException("OMINIS_IVR_HTTP_ALLOWED_URLS",
+                                "'" + s + "' is not a URL: " + e.getReason());
                     }
                 }).toList();
     }
