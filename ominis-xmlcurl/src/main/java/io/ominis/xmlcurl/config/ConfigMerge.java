@@ -31,6 +31,11 @@ import javax.xml.stream.events.XMLEvent;
 final class ConfigMerge {
 
     private static final XMLInputFactory INPUT = input();
+    /*
+     * Not the renderers' escaping output: the operator's own text is copied through this writer, and a $${var} in it is
+     * meant for FreeSWITCH's pre-processor; escaping its dollars would silently disable it. Our own values are checked
+     * by ConfigXml.guard before they are written here.
+     */
     private static final WstxOutputFactory OUTPUT = new WstxOutputFactory();
     private static final XMLEventFactory EVENTS = new WstxEventFactory();
 

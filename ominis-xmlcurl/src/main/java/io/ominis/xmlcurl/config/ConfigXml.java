@@ -1,19 +1,20 @@
 package io.ominis.xmlcurl.config;
 
-import com.ctc.wstx.stax.WstxOutputFactory;
+import io.ominis.xmlcurl.internal.FsXmlOutput;
 import java.io.ByteArrayOutputStream;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * A FreeSWITCH configuration file written with Woodstox, indented for the humans who will read it on a node. Woodstox
- * escapes every attribute value, so passwords and DSNs containing {@code <}, {@code &} or quotes stay well-formed.
- * Values are also guarded against FreeSWITCH's pre-processor, which expands {@code $${…}} in every file it loads.
+ * A FreeSWITCH configuration file written with the renderers' Woodstox output, indented for the humans who will read it
+ * on a node: the same escaping writer as every mod_xml_curl answer, so markup characters are escaped and every
+ * {@code $} of a value reaches the file as {@code &#36;}, out of reach of FreeSWITCH's pre-processor (which expands
+ * {@code $${…}} in the raw text of every file it loads). A value containing {@code $${} is still refused, so that an
+ * operator who meant a pre-processor variable learns that it would be written literally.
  */
 final class ConfigXml {
 
-    private static final XMLOutputFactory FACTORY = new WstxOutputFactory();
+    private static final FsXmlOutput OUTPUT = new FsXmlOutput();
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final XMLStreamWriter writer;
@@ -23,7 +24,7 @@ final class ConfigXml {
     /** Starts {@code <configuration name=… description=…>}. */
     ConfigXml(String configurationName, String description) {
         try {
-            writer = FACTORY.createXMLStreamWriter(buffer, "UTF-8");
+            writer = OUTPUT.streamWriter(buffer);
         } catch (XMLStreamException e) {
             throw new IllegalStateException(e);
         }
@@ -117,7 +118,7 @@ final class ConfigXml {
             throw new IllegalArgumentException("attributes come in name/value pairs");
         }
         for (int i = 0; i < pairs.length; i += 2) {
-            writer.writeAttribute(pairs[i], guard(pairs[i + 1]));
+            writer.writeAttribute(pairs[i], FsXmlOutput.attributeValue(guard(pairs[i + 1])));
         }
     }
 

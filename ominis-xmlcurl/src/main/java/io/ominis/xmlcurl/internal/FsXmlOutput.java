@@ -44,6 +44,19 @@ public final class FsXmlOutput {
     }
 
     /**
+     * A stream writer with the same escaping for documents that are not mod_xml_curl answers (the configuration files
+     * {@code freeswitch-config} writes). Attribute values must go through {@link #attributeValue} first.
+     */
+    public XMLStreamWriter2 streamWriter(OutputStream out) throws XMLStreamException {
+        return (XMLStreamWriter2) factory.createXMLStreamWriter(out, "UTF-8");
+    }
+
+    /** Any text made safe to pass as an attribute value to a {@link #streamWriter}, as renderers' values are. */
+    public static String attributeValue(String text) {
+        return XmlText.sanitize(text);
+    }
+
+    /**
      * Writes {@code <?xml …?><document type="freeswitch/xml">…</document>} around {@code body} and returns the UTF-8
      * bytes, ending with a line feed.
      */
