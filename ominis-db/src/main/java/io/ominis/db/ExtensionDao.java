@@ -61,15 +61,19 @@ public final class ExtensionDao {
 
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM extensions WHERE number = :number";
 
-    private static final String LIST = "SELECT " + COLUMNS + """
-             FROM extensions
+    private static final String FILTER = """
             WHERE (CAST(:status AS varchar) IS NULL OR status = :status)
               AND (CAST(:department AS varchar) IS NULL OR department = :department)
               AND (CAST(:pattern AS varchar) IS NULL
                    OR number ILIKE :pattern OR display_name ILIKE :pattern OR email ILIKE :pattern)
+            """;
+
+    private static final String LIST = "SELECT " + COLUMNS + " FROM extensions " + FILTER + """
               AND (CAST(:after AS varchar) IS NULL OR number > :after)
             ORDER BY number
             LIMIT :limit""";
+
+    private static final String COUNT_MATCHING = "SELECT count(*) FROM extensions " + FILTER;
 
     /** Rows an import writes with one statement, and commits at once in the modes that commit as they go. */
     public static final int IMPORT_BATCH = 1000;
@@ -402,13 +406,24 @@ public final class ExtensionDao {
         return SqlErrors.guard(() -> jdbi.withHandle(h -> page(h, query)));
     }
 
-    private Page<Extension, String> page(Handle h, Query query) {
+    /** How many extensions match the filters of {@code query} (its cursor and limit play no part). */
+    public long countMatching(Query query) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> filtered(h.createQuery(COUNT_MATCHING), query)
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    private static org.jdbi.v3.core.statement.Query filtered(org.jdbi.v3.core.statement.Query statement, Query query) {
         String pattern = query.text() == null || query.text().isEmpty() ? null
                 : "%" + query.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        List<Extension> rows = h.createQuery(LIST)
+        return statement
                 .bind("status", query.status() == null ? null : query.status().wire())
                 .bind("department", query.department())
-                .bind("pattern", pattern)
+                .bind("pattern", pattern);
+    }
+
+    private Page<Extension, String> page(Handle h, Query query) {
+        List<Extension> rows = filtered(h.createQuery(LIST), query)
                 .bind("after", query.after())
                 .bind("limit", query.limit() + 1)
                 .map(this::map)

@@ -92,8 +92,11 @@ public final class ExtensionRoutes {
         }
     }
 
-    /** One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. */
-    public record ExtensionPage(List<ExtensionView> items, String nextCursor) {
+    /**
+     * One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. {@code total} counts every
+     * match (not only this page) and is there only when asked for with {@code total=true}, since it costs a count.
+     */
+    public record ExtensionPage(List<ExtensionView> items, String nextCursor, Long total) {
     }
 
     /**
@@ -144,7 +147,8 @@ public final class ExtensionRoutes {
                 .query("department", "string", "exact department")
                 .query("q", "string", "case-insensitive text in number, display name or email")
                 .query("limit", "integer", "rows per page, 1-" + ExtensionDao.MAX_LIMIT + ", default 100")
-                .query("cursor", "string", "next_cursor of the previous page"), this::list);
+                .query("cursor", "string", "next_cursor of the previous page")
+                .query("total", "boolean", "true adds total, the count of every match"), this::list);
         router.add(Operation.json(POST, "/v1/extensions", tag,
                         "Create an extension, or several at once (all or nothing) from a JSON array", ExtensionView.class)
                 .withRequest(ExtensionInput.class).orRequestList().status(201).errors(409), this::create);
@@ -179,7 +183,10 @@ public final class ExtensionRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, ExtensionDao.MAX_LIMIT));
         Page<Extension, String> page = extensions.list(query);
-        bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(), Cursors.encode(page.next())));
+        Long total = "true".equals(QueryParams.oneOf(ctx, "total", List.of("true", "false")))
+                ? extensions.countMatching(query) : null;
+        bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(),
+                Cursors.encode(page.next()), total));
     }
 
     private void create(Context ctx) {

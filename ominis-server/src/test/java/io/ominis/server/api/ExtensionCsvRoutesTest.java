@@ -78,6 +78,15 @@ class ExtensionCsvRoutesTest {
             String text = export.body().string();
             assertThat(text).startsWith("number,display_name,email,department,status,")
                     .contains("1001,Renamed,,,active").doesNotContain(GOOD).doesNotContain("1002");
+            JsonNode page = JSON.readTree(client.get("/v1/extensions?limit=1&total=true&q=100").body().string());
+            assertThat(page.get("total").asLong()).isEqualTo(3);
+            assertThat(page.get("items").size()).isEqualTo(1);
+            JsonNode next = JSON.readTree(client.get("/v1/extensions?limit=1&total=true&q=100&cursor="
+                    + page.get("next_cursor").asText()).body().string());
+            assertThat(next.get("items").get(0).get("number").asText()).isEqualTo("1002");
+            assertThat(next.get("total").asLong()).isEqualTo(3);
+            assertThat(JSON.readTree(client.get("/v1/extensions").body().string()).get("total").isNull()).isTrue();
+            assertProblem(client.get("/v1/extensions?total=maybe"), 400, "total");
             Response all = client.request("/v1/extensions", b -> b.header("Accept", "text/csv"));
             assertThat(all.body().string().split("\r\n")).hasSize(4).doesNotContain(GOOD);
         });
