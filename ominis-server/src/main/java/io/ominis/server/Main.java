@@ -34,7 +34,12 @@ public final class Main {
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
-                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env));
+                .addSubcommand(new io.ominis.server.ops.RestoreCommand(env))
+                .addSubcommand(new CommandLine(new io.ominis.server.cli.ExtensionsCommand())
+                        .addSubcommand(new io.ominis.server.cli.ExtensionImportCommand(env))
+                        .addSubcommand(new io.ominis.server.cli.ExtensionExportCommand(env)));
+        // pitr's subcommands are registered after the others, and the streams after every subcommand, so that each
+        // nested command writes where the caller asked
         io.ominis.server.ops.PitrCommand.register(cli, env);
         cli.setOut(out).setErr(err);
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;

@@ -9,6 +9,8 @@ import io.ominis.core.ConflictException;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.RejectedRowsException;
+import io.ominis.core.directory.ImportRefusedException;
+import io.ominis.core.directory.RowProblem;
 import io.ominis.core.StaleWriteException;
 import io.ominis.core.UnavailableException;
 import io.ominis.api.rest.ETags;
@@ -42,6 +44,14 @@ public final class ProblemMapping {
             ArrayNode errors = body.putArray("errors");
             for (RejectedRowsException.RowError r : rows.errors()) {
                 errors.addObject().put("index", r.index()).put("field", r.field()).put("reason", r.reason());
+            }
+            problem.send(ctx, body);
+        } else if (e instanceof ImportRefusedException refused) {
+            ObjectNode body = problem.body(400, "Invalid rows", e.getMessage(), null);
+            body.put("failed", refused.report().failed());
+            ArrayNode errors = body.putArray("errors");
+            for (RowProblem r : refused.report().problems()) {
+                errors.addObject().put("line", r.line()).put("field", r.field()).put("reason", r.message());
             }
             problem.send(ctx, body);
         } else if (e instanceof FreeSwitchErrorException fs) {

@@ -14,10 +14,29 @@ import io.ominis.core.NotFoundException;
 import io.ominis.core.Page;
 import io.ominis.core.RejectedRowsException;
 import io.ominis.core.WireValue;
+import io.ominis.core.csv.CsvReader;
+import io.ominis.core.csv.CsvWriter;
+import io.ominis.core.directory.ConflictMode;
 import io.ominis.core.directory.Extension;
+import io.ominis.core.directory.ExtensionCsv;
+import io.ominis.core.directory.ExtensionIntake;
+import io.ominis.core.directory.ImportRefusedException;
+import io.ominis.core.directory.ImportReport;
 import io.ominis.core.directory.PasswordPolicy;
+import io.ominis.core.directory.RowProblem;
 import io.ominis.core.directory.ExtensionStatus;
 import io.ominis.db.ExtensionDao;
+import io.javalin.http.HttpResponseException;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +51,12 @@ public final class ExtensionRoutes {
 
     /** Most rows one bulk create may carry. */
     public static final int MAX_BULK = 1000;
+
+    /** Most data rows one CSV import over the API may carry; larger files go through {@code ominis extensions import}. */
+    public static final int MAX_CSV_ROWS = 10_000;
+
+    /** The media type of CSV bodies, in and out. */
+    public static final String CSV = "text/csv";
 
     /**
      * An extension as clients send it. On PUT, an absent password keeps the current one.
@@ -67,8 +92,23 @@ public final class ExtensionRoutes {
         }
     }
 
-    /** One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. */
-    public record ExtensionPage(List<ExtensionView> items, String nextCursor) {
+    /**
+     * One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. {@code total} counts every
+     * match (not only this page) and is there only when asked for with {@code total=true}, since it costs a count.
+     */
+    public record ExtensionPage(List<ExtensionView> items, String nextCursor, Long total) {
+    }
+
+    /**
+     * What a CSV import did; {@code errors} lists the first {@value ImportReport#MAX_PROBLEMS} rows left out, by line.
+     */
+    public record ImportResult(String mode, long rows, long created, long updated, long skipped, long failed,
+            List<RowProblem> errors) {
+
+        static ImportResult of(ImportReport r) {
+            return new ImportResult(r.mode().wire(), r.rows(), r.created(), r.updated(), r.skipped(), r.failed(),
+                    r.problems());
+        }
     }
 
     private final ExtensionDao extensions;
@@ -76,6 +116,8 @@ public final class ExtensionRoutes {
     private final Consumer<String> changed;
     private final ETags etags;
     private final PasswordPolicy passwords;
+    private final ExtensionIntake intake;
+    private final ExtensionCsv csv;
 
     /**
      * @param changed told the number of every extension written, e.g. to flush FreeSWITCH's own cache of it
@@ -88,6 +130,8 @@ public final class ExtensionRoutes {
     public ExtensionRoutes(ExtensionDao extensions, JsonBodies bodies, Consumer<String> changed,
             PasswordPolicy passwords) {
         this.passwords = passwords;
+        this.intake = new ExtensionIntake(passwords);
+        this.csv = new ExtensionCsv(intake, JsonBodies.apiMapper());
         this.extensions = extensions;
         this.bodies = bodies;
         this.changed = changed;
@@ -96,15 +140,22 @@ public final class ExtensionRoutes {
 
     public void register(ApiRouter router) {
         String tag = "extensions";
-        router.add(Operation.json(GET, "/v1/extensions", tag, "List extensions (keyset pages)", ExtensionPage.class)
+        router.add(Operation.json(GET, "/v1/extensions", tag,
+                        "List extensions (keyset pages); with Accept: text/csv, every match as CSV without passwords",
+                        ExtensionPage.class)
                 .query("status", "string", "active, inactive or suspended")
                 .query("department", "string", "exact department")
                 .query("q", "string", "case-insensitive text in number, display name or email")
                 .query("limit", "integer", "rows per page, 1-" + ExtensionDao.MAX_LIMIT + ", default 100")
-                .query("cursor", "string", "next_cursor of the previous page"), this::list);
+                .query("cursor", "string", "next_cursor of the previous page")
+                .query("total", "boolean", "true adds total, the count of every match"), this::list);
         router.add(Operation.json(POST, "/v1/extensions", tag,
                         "Create an extension, or several at once (all or nothing) from a JSON array", ExtensionView.class)
                 .withRequest(ExtensionInput.class).orRequestList().status(201).errors(409), this::create);
+        router.add(Operation.json(POST, "/v1/extensions/import", tag,
+                        "Import extensions from a text/csv body (header row first; at most " + MAX_CSV_ROWS
+                                + " rows and 1 MiB); mode fail writes nothing if any row fails", ImportResult.class)
+                .query("mode", "string", "fail (default), skip or update: what a taken number does"), this::importCsv);
         router.add(Operation.json(GET, "/v1/extensions/{number}", tag, "Get an extension", ExtensionView.class)
                 .errors(404), this::get);
         router.add(Operation.json(PUT, "/v1/extensions/{number}", tag,
@@ -119,6 +170,11 @@ public final class ExtensionRoutes {
     }
 
     private void list(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(CSV)) {
+            exportCsv(ctx);
+            return;
+        }
         String status = QueryParams.string(ctx, "status");
         ExtensionDao.Query query = new ExtensionDao.Query(
                 status == null ? null : WireValue.parse(ExtensionStatus.class, status, "status"),
@@ -127,7 +183,10 @@ public final class ExtensionRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, ExtensionDao.MAX_LIMIT));
         Page<Extension, String> page = extensions.list(query);
-        bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(), Cursors.encode(page.next())));
+        Long total = "true".equals(QueryParams.oneOf(ctx, "total", List.of("true", "false")))
+                ? extensions.countMatching(query) : null;
+        bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(),
+                Cursors.encode(page.next()), total));
     }
 
     private void create(Context ctx) {
@@ -140,8 +199,7 @@ public final class ExtensionRoutes {
             List<RejectedRowsException.RowError> errors = new ArrayList<>();
             for (int i = 0; i < body.size(); i++) {
                 try {
-                    batch.add(strong(toExtension(bodies.convert(body.get(i), ExtensionInput.class, ""), null, null),
-                            null));
+                    batch.add(newExtension(bodies.convert(body.get(i), ExtensionInput.class, "")));
                 } catch (InvalidValueException e) {
                     errors.add(new RejectedRowsException.RowError(i, e.field(), e.reason()));
                 }
@@ -154,10 +212,54 @@ public final class ExtensionRoutes {
             bodies.send(ctx.status(201), stored.stream().map(ExtensionView::of).toList());
             return;
         }
-        Extension stored = extensions.create(strong(toExtension(bodies.convert(body, ExtensionInput.class, ""), null,
-                null), null));
+        Extension stored = extensions.create(newExtension(bodies.convert(body, ExtensionInput.class, "")));
         changed.accept(stored.number());
         bodies.send(ctx.status(201).header("Location", "/v1/extensions/" + stored.number()), ExtensionView.of(stored));
+    }
+
+    /** Streams every matching extension as CSV from one snapshot, a page at a time; never the password. */
+    private void exportCsv(Context ctx) {
+        ExtensionStatus status = QueryParams.wire(ctx, "status", ExtensionStatus.class);
+        String department = QueryParams.string(ctx, "department");
+        String text = QueryParams.string(ctx, "q");
+        ctx.contentType(CSV + "; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"extensions.csv\"");
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8))) {
+            CsvWriter writer = new CsvWriter(out);
+            writer.row(ExtensionCsv.exportHeader());
+            extensions.exportAll(status, department, text, e -> writer.row(csv.exportRow(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void importCsv(Context ctx) {
+        ConflictMode mode = QueryParams.wire(ctx, "mode", ConflictMode.class);
+        byte[] body = bodies.checkedBytes(ctx, "CSV", CSV);
+        if (body.length == 0) {
+            throw new InvalidValueException("body", "a CSV body is required, its first line naming the columns");
+        }
+        // the body (at most 1 MiB) is in memory already: counting its records first refuses broken text and too
+        // many rows before anything is written, in every mode, not only in fail
+        CsvReader counting = new CsvReader(utf8(body));
+        long records = 0;
+        while (counting.next() != null) {
+            if (++records > MAX_CSV_ROWS + 1) {
+                throw new HttpResponseException(413, "a CSV import over the API takes at most " + MAX_CSV_ROWS
+                        + " rows; import larger files with 'ominis extensions import'");
+            }
+        }
+        ImportReport report = extensions.importRows(csv.rows(utf8(body)), mode == null ? ConflictMode.FAIL : mode,
+                ExtensionDao.IMPORT_BATCH, changed, r -> { });
+        if (!report.committed()) {
+            throw new ImportRefusedException(report);
+        }
+        bodies.send(ctx, ImportResult.of(report));
+    }
+
+    private static Reader utf8(byte[] body) {
+        return new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     private void get(Context ctx) {
@@ -199,6 +301,12 @@ public final class ExtensionRoutes {
         }
         changed.accept(number);
         ctx.status(204);
+    }
+
+    /** A new extension under the rules every way in shares (the JSON object, the JSON array, the CSV row). */
+    private Extension newExtension(ExtensionInput in) {
+        return intake.newExtension(in.number(), in.password(), in.displayName(), in.email(), in.department(),
+                in.status(), in.callForwardingJson(), in.voicemailJson(), in.featuresJson());
     }
 
     private static ExtensionInput inputOf(Extension e) {

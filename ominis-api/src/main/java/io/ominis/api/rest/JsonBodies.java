@@ -121,17 +121,22 @@ public final class JsonBodies {
         return convert(tree(ctx), type, "");
     }
 
-    /** The body as a JSON tree, after the content-type and size checks. */
-    public JsonNode tree(Context ctx) {
+    /**
+     * The body's bytes, once its {@code Content-Type} is one of {@code mediaTypes} (UTF-8 or no charset) and its size
+     * at most {@link #MAX_BODY_BYTES}; otherwise a 415 or 413 naming what to send.
+     *
+     * @param what how the refusal names the expected format ({@code JSON}, {@code CSV})
+     */
+    public byte[] checkedBytes(Context ctx, String what, String... mediaTypes) {
         // the header as sent: the servlet API's getContentType() throws on a charset Java does not know
         String header = ctx.header("Content-Type");
         String contentType = header == null ? "" : header.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!contentType.startsWith("application/json") && !contentType.startsWith("application/merge-patch+json")) {
-            throw new HttpResponseException(415, "send the body as application/json");
+        if (java.util.Arrays.stream(mediaTypes).noneMatch(contentType::startsWith)) {
+            throw new HttpResponseException(415, "send the body as " + mediaTypes[0]);
         }
         java.util.regex.Matcher charset = CHARSET.matcher(contentType);
         if (charset.find() && !charset.group(1).equals("utf-8") && !charset.group(1).equals("utf8")) {
-            throw new HttpResponseException(415, "JSON is read as UTF-8; charset " + shorten(charset.group(1))
+            throw new HttpResponseException(415, what + " is read as UTF-8; charset " + shorten(charset.group(1))
                     + " is not supported");
         }
         if (ctx.contentLength() > MAX_BODY_BYTES) {
@@ -142,6 +147,12 @@ public final class JsonBodies {
         if (body.length > MAX_BODY_BYTES) {
             throw new HttpResponseException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
+        return body;
+    }
+
+    /** The body as a JSON tree, after the content-type and size checks. */
+    public JsonNode tree(Context ctx) {
+        byte[] body = checkedBytes(ctx, "JSON", "application/json", "application/merge-patch+json");
         if (body.length == 0) {
             throw new InvalidValueException("body", "a JSON body is required");
         }
