@@ -56,12 +56,14 @@ class MetricsTest {
 
                 var ready = client.get("/health/ready").body().string();
                 assertThat(ready).contains("\"freeswitch\":{\"fs1\":{\"status\":\"DOWN\"")
-                        .contains("\"consecutive_failures\":1");
+                        // the node watch probes the dead node too, so a slow run may count more than our one call
+                        .containsPattern("\"consecutive_failures\":[1-9]");
 
                 var r = client.get("/metrics");
                 assertThat(r.code()).isEqualTo(200);
                 assertThat(r.headers().get("Content-Type").get(0)).startsWith("text/plain");
                 String text = r.body().string();
+                java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-sample.txt"), text);
 
                 assertThat(value(text, "ominis_http_server_requests_seconds_count",
                         "method=\"POST\",route=\"/v1/freeswitch/directory\",status=\"200\"")).isEqualTo(4);
