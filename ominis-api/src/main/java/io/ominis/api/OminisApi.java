@@ -89,7 +89,7 @@ public final class OminisApi {
                     .register(router);
         }
         if (groups.contains(Group.FREESWITCH)) {
-            new XmlCurlRoutes(services.xmlCurl(), services.xmlCurlAccess()).register(router);
+            new XmlCurlRoutes(services.xmlCurl(), services.xmlCurlAccess(), services.metrics()).register(router);
         }
         if (groups.contains(Group.MANAGEMENT)) {
             var db = services.database();

@@ -75,6 +75,7 @@ public final class OminisServices implements AutoCloseable {
         this.migrated = Migrations.isCurrent(dataSource);
         metrics.bindDirectory(xmlCurl.directory(), listener);
         metrics.bindPrompts(prompts::stats);
+        metrics.bindLiveFigures(db.liveFigures());
         if (switchControl instanceof FreeSwitchNodes nodes) {
             metrics.bindFreeSwitch(nodes::health);
         }

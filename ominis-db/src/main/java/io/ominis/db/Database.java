@@ -38,6 +38,7 @@ public final class Database {
     private final QueueDao queues;
     private final CdrDao cdr;
     private final CdrStatistics cdrStatistics;
+    private final LiveFigures liveFigures;
 
     private final io.ominis.db.secrets.IvrApiKeys ivrKeys;
 
@@ -66,6 +67,7 @@ public final class Database {
         this.queues = new QueueDao(jdbi, tiers);
         this.cdr = new CdrDao(jdbi);
         this.cdrStatistics = new CdrStatistics(jdbi);
+        this.liveFigures = new LiveFigures(new JdbcReads(dataSource, observer), java.time.Clock.systemDefaultZone());
     }
 
     /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */
@@ -223,5 +225,10 @@ public final class Database {
     /** Per-queue, per-agent, per-cause and per-hour/day figures over a bounded window of {@code cdr}. */
     public CdrStatistics cdrStatistics() {
         return cdrStatistics;
+    }
+
+    /** The call center's figures at a glance, for a background metrics collector. */
+    public LiveFigures liveFigures() {
+        return liveFigures;
     }
 }

@@ -46,8 +46,12 @@ public final class DirectoryService {
         record Absent() implements Result {
         }
 
-        /** The database did not answer within the bound. */
-        record Unavailable(String reason) implements Result {
+        /**
+         * The database did not answer.
+         *
+         * @param timedOut true when the bound passed, false when the lookup failed
+         */
+        record Unavailable(String reason, boolean timedOut) implements Result {
         }
     }
 
@@ -122,13 +126,13 @@ public final class DirectoryService {
         try {
             return result(future.get(bound.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            return new Result.Unavailable("no answer from the database within " + bound.toMillis() + " ms");
+            return new Result.Unavailable("no answer from the database within " + bound.toMillis() + " ms", true);
         } catch (ExecutionException e) {
             LOG.debug("directory lookup of {} failed: {}", number, e.getCause().getMessage());
-            return new Result.Unavailable(e.getCause().getMessage());
+            return new Result.Unavailable(e.getCause().getMessage(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result.Unavailable("interrupted");
+            return new Result.Unavailable("interrupted", false);
         }
     }
 

@@ -87,7 +87,7 @@ public final class XmlCurlService implements AutoCloseable {
         } catch (OminisException e) {
             // Whatever failed, FreeSWITCH must get a usable answer: not found makes it try its next source.
             LOG.warn("xml_curl {} {} answered not found: {}", request.sectionName(), request.keyValue(), e.getMessage());
-            return notFound.render(NotFoundReason.UNKNOWN_USER);
+            return notFound.render(NotFoundReason.LOOKUP_FAILED);
         }
     }
 
@@ -129,6 +129,7 @@ public final class XmlCurlService implements AutoCloseable {
         }
         if (result instanceof DirectoryService.Result.Unavailable unavailable) {
             LOG.warn("directory lookup of {} unanswered: {}", user.user(), unavailable.reason());
+            return notFound.render(unavailable.timedOut() ? NotFoundReason.LOOKUP_TIMEOUT : NotFoundReason.LOOKUP_FAILED);
         }
         return notFound.render(NotFoundReason.UNKNOWN_USER);
     }

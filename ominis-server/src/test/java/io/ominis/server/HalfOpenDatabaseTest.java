@@ -132,6 +132,11 @@ class HalfOpenDatabaseTest {
                         Thread.sleep(250);
                     }
                     FIGURES.add("frozen database: slowest /metrics " + millis(slowest));
+                    // an uncached user cannot be looked up now: counted as a timeout or error, not as unknown
+                    directory(client, "1777");
+                    assertThat(client.get("/metrics").body().string()).containsPattern(
+                            "ominis_xmlcurl_answers_total\\{endpoint=\"directory\",outcome=\"(timeout|error)\","
+                                    + "reason=\"lookup_(timeout|failed)\"} 1.0");
                     assertThat(slowest).isLessThan(Duration.ofMillis(200));
                     proxy.restore();
                 });

@@ -24,5 +24,9 @@ public enum NotFoundReason {
     /** The extension has an empty or blank password; FreeSWITCH would accept any credentials for it. */
     EMPTY_PASSWORD,
     /** No IVR with the requested name, or it has no menus. */
-    UNKNOWN_IVR
+    UNKNOWN_IVR,
+    /** The database did not answer the lookup within its bound; the user may well exist. */
+    LOOKUP_TIMEOUT,
+    /** The lookup failed (the database refused or broke off); the user may well exist. */
+    LOOKUP_FAILED
 }

@@ -6,6 +6,7 @@ import io.ominis.directory.XmlCurlAccess;
 import io.ominis.directory.XmlCurlService;
 import io.ominis.api.rest.ApiRouter;
 import io.ominis.api.rest.Operation;
+import io.ominis.api.metrics.ServerMetrics;
 import io.ominis.xmlcurl.NotFoundReason;
 import io.ominis.xmlcurl.XmlDocument;
 import java.io.IOException;
@@ -32,11 +33,13 @@ public final class XmlCurlRoutes {
 
     private final XmlCurlService service;
     private final XmlCurlAccess access;
+    private final ServerMetrics metrics;
 
-    /** The endpoints over {@code service}, open to whom {@code access} allows. */
-    public XmlCurlRoutes(XmlCurlService service, XmlCurlAccess access) {
+    /** The endpoints over {@code service}, open to whom {@code access} allows, counting answers in {@code metrics}. */
+    public XmlCurlRoutes(XmlCurlService service, XmlCurlAccess access, ServerMetrics metrics) {
         this.service = service;
         this.access = access;
+        this.metrics = metrics;
     }
 
     /** Registers the three endpoints for GET and POST. */
@@ -46,16 +49,17 @@ public final class XmlCurlRoutes {
                 "/v1/freeswitch/acl", "mod_xml_curl acl.conf from acl_entries",
                 "/v1/freeswitch/configuration", "mod_xml_curl configuration by key_value: acl.conf, ivr.conf, callcenter.conf");
         for (String path : List.of("/v1/freeswitch/directory", "/v1/freeswitch/acl", "/v1/freeswitch/configuration")) {
+            String endpoint = path.substring(path.lastIndexOf('/') + 1);
             for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST)) {
                 router.add(new Operation(method, path, "freeswitch", summaries.get(path), null, false, null, false, 200,
                         "text/xml", List.of(new Operation.Param("section", "string", "mod_xml_curl base field"),
                                 new Operation.Param("key_value", "string", "mod_xml_curl base field")),
-                        List.of(401, 403)), this::handle);
+                        List.of(401, 403)), ctx -> handle(ctx, endpoint));
             }
         }
     }
 
-    private void handle(Context ctx) {
+    private void handle(Context ctx, String endpoint) {
         XmlCurlAccess.Verdict verdict = access.check(ctx.header("Authorization"), ctx.ip());
         if (verdict != XmlCurlAccess.Verdict.ALLOWED) {
             if (verdict == XmlCurlAccess.Verdict.BAD_CREDENTIALS) {
@@ -64,6 +68,7 @@ public final class XmlCurlRoutes {
             } else {
                 ctx.status(403);
             }
+            metrics.xmlCurlDenied(endpoint);
             ctx.contentType(XML).result(service.notFound(NotFoundReason.MALFORMED_REQUEST).bytes());
             return;
         }
@@ -74,10 +79,13 @@ public final class XmlCurlRoutes {
             // an unknown or malformed charset (IllegalCharsetNameException, UnsupportedCharsetException): the
             // client's mistake, and FreeSWITCH must get a usable answer all the same
             LOG.debug("xml_curl request with an unusable charset answered not found: {}", e.getMessage());
-            ctx.status(200).contentType(XML).result(service.notFound(NotFoundReason.MALFORMED_REQUEST).bytes());
+            XmlDocument answer = service.notFound(NotFoundReason.MALFORMED_REQUEST);
+            metrics.xmlCurlAnswered(endpoint, answer);
+            ctx.status(200).contentType(XML).result(answer.bytes());
             return;
         }
         XmlDocument answer = service.answer(form);
+        metrics.xmlCurlAnswered(endpoint, answer);
         ctx.status(200).contentType(XML);
         // Written straight to the response: Javalin's result() path copies through a fresh 32 KiB buffer per request,
         // which at FreeSWITCH's request rates was a third of all allocation. Compression, if any, still applies.
