@@ -124,7 +124,11 @@ start_replicas() {
             || { echo "replica $i did not answer the user document" >&2; exit 1; }
         echo "== replica $i of $n on :$port: warm-up sweep of $users users" >&2
         BENCH_SWEEP=1 BENCH_FIRST=$first BENCH_USERS=$users BENCH_DOMAIN=$domain \
-            wrk -t2 -c32 -d60s --timeout 5s -s "$lua" "http://127.0.0.1:$port$path" > "$work/warm$i-of$n.txt" 2>&1 || true
+            wrk -t2 -c32 -d120s --timeout 5s -s "$lua" "http://127.0.0.1:$port$path" > "$work/warm$i-of$n.txt" 2>&1 || true
+        local asked
+        asked=$(awk '/requests in/ { print $1 }' "$work/warm$i-of$n.txt")
+        # a sweep that did not reach every user would mix cache misses into the measured lookups
+        [ "${asked:-0}" -ge "$users" ] || { echo "replica $i: warm-up asked ${asked:-0} of $users users in 120 s; use fewer --users" >&2; exit 2; }
     done
 }
 
