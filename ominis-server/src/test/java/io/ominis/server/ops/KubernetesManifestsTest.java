@@ -61,11 +61,17 @@ class KubernetesManifestsTest {
             "MIGRATE_DB_USER", "ominis_owner",
             "MIGRATE_DB_PASS", "owner-password-for-test",
             "OMINIS_API_TOKEN", "a-token-of-more-than-16-characters",
-            "OMINIS_SECRET_KEY", Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)),
+            "OMINIS_SECRET_KEY", Base64.getEncoder().encodeToString(randomBytes(32)),
             "OMINIS_XMLCURL_PASSWORD", "xmlcurl-password-for-test",
             "OMINIS_FREESWITCH_NODES", "fs1=http://freeswitch:secret@127.0.0.1:8080");
 
     private static Map<String, JsonNode> byKind;
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
     private static List<String> files;
 
     @BeforeAll
