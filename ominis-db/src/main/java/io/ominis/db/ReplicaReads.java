@@ -83,7 +83,8 @@ public final class ReplicaReads implements AutoCloseable {
     private volatile Instant lastProbe;
     private volatile Duration lag;
     private volatile boolean inRecovery;
-    private volatile boolean failedSinceProbe;
+    /** When a read last failed on the replica (System.nanoTime), or null; cleared by a probe started after it. */
+    private volatile Long failedAt;
     private volatile String lastError;
 
     private ReplicaReads(Database primary, Database replica, ReadReplicaSettings settings) {
@@ -130,7 +131,7 @@ public final class ReplicaReads implements AutoCloseable {
                 return result;
             } catch (UnavailableException | DatabaseException e) {
                 // the replica's fault, not the caller's: a domain answer (not found, invalid value) is not retried
-                failedSinceProbe = true;
+                failedAt = System.nanoTime();
                 lastError = e.getMessage();
                 fallbacks.incrementAndGet();
                 LOG.warn("read replica failed, answering from the primary until a lag probe succeeds: {}",
@@ -183,7 +184,7 @@ public final class ReplicaReads implements AutoCloseable {
         if (lastProbe == null) {
             return "replica lag not measured yet";
         }
-        if (failedSinceProbe) {
+        if (failedAt != null) {
             return "a read on the replica failed: " + lastError;
         }
         long staleAfter = settings.probeEvery().toNanos() + settings.timeout().multipliedBy(2).toNanos()
@@ -205,6 +206,7 @@ public final class ReplicaReads implements AutoCloseable {
 
     /** One measurement; runs on the prober thread only. */
     private void probe() {
+        long started = System.nanoTime();
         try {
             Long primaryLsn = primaryPosition();
             long seenAt = System.nanoTime();
@@ -238,8 +240,12 @@ public final class ReplicaReads implements AutoCloseable {
             inRecovery = recovering;
             lastProbe = Instant.now();
             lastProbeNanos = System.nanoTime();
-            lastError = null;
-            failedSinceProbe = false;
+            // a read that failed while this probe ran may have seen what the probe missed: the next probe decides
+            Long failed = failedAt;
+            if (failed == null || failed - started < 0) {
+                failedAt = null;
+                lastError = null;
+            }
         } catch (SQLException | RuntimeException e) {
             OminisException translated = io.ominis.db.internal.SqlErrors.translate(e);
             if (lastError == null) {
