@@ -120,7 +120,8 @@ public final class ReplicaReads implements AutoCloseable {
     /**
      * Runs {@code query} on the replica when it is usable, else on the primary; a query that fails on the replica
      * because of the replica (unreachable, timed out, cancelled by a recovery conflict) runs again on the primary.
-     * {@code query} must only read: it may run twice.
+     * {@code query} must only read: it may run twice. It is told apart by the translated exceptions the Ominis DAOs
+     * throw ({@link UnavailableException}, {@link DatabaseException}); raw Jdbi or JDBC exceptions are not retried.
      */
     public <T> T read(Function<Database, T> query) {
         Objects.requireNonNull(query, "query");
