@@ -86,6 +86,7 @@ public final class OminisApi {
                     services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth)
                     .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
                             || auth.authenticated(ctx.header("Authorization")))
+                    .readReplica(services.reads()::state)
                     .register(router);
         }
         if (groups.contains(Group.FREESWITCH)) {
@@ -98,10 +99,10 @@ public final class OminisApi {
                 control.extensionChanged(number);
             }, settings.sipPasswords()).register(router);
             new CallcenterWriteRoutes(control, db.agents(), db.tiers(), db.queues(), bodies).register(router);
-            new QueueRoutes(db.queues(), db.queueActivity(), control, bodies, settings.xmlCurl()::callcenterQueues)
+            new QueueRoutes(db.queues(), services.reads(), control, bodies, settings.xmlCurl()::callcenterQueues)
                     .register(router);
-            new LiveStateRoutes(db, bodies).register(router);
-            new CdrRoutes(db.cdr(), db.cdrStatistics(), bodies).register(router);
+            new LiveStateRoutes(services.reads(), bodies).register(router);
+            new CdrRoutes(services.reads(), bodies).register(router);
             new IvrRoutes(db, bodies, services.ivrKeys(), settings.ivrTargets()).register(router);
             new TtsRoutes(services.warmer(), services.prompts(), db.ttsCache(), bodies).register(router);
             new AclRoutes(db.acl(), bodies, control, problem).register(router);

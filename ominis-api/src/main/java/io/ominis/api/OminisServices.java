@@ -47,6 +47,8 @@ public final class OminisServices implements AutoCloseable {
     private final io.ominis.db.StaleStateDao staleState;
     private final io.ominis.api.metrics.StaleStateMeters staleMeters;
     private final io.ominis.api.freeswitch.NodeWatch nodeWatch;
+    private final com.zaxxer.hikari.HikariDataSource readPool;
+    private final io.ominis.db.ReplicaReads reads;
     private volatile boolean migrated;
 
     private OminisServices(ServerSettings settings, DataSource dataSource, SwitchControl switchControl) {
@@ -54,6 +56,19 @@ public final class OminisServices implements AutoCloseable {
         this.switchControl = switchControl;
         this.db = Database.create(dataSource, mapper, metrics, settings.secretKey());
         metrics.bindPool(dataSource);
+        // reads that may trail the primary by a moment go to the read replicas while their lag allows
+        if (settings.readReplica() != null) {
+            this.readPool = io.ominis.db.ReplicaReads.openPool(settings.readReplica());
+            metrics.bindPool(readPool);
+            this.reads = io.ominis.db.ReplicaReads.start(db,
+                    Database.create(readPool, mapper, metrics, settings.secretKey()), settings.readReplica());
+            LOG.info("reads of live state, CDRs and statistics go to {} while its lag is within {} ms",
+                    settings.readReplica().database().describe(), settings.readReplica().maxLag().toMillis());
+        } else {
+            this.readPool = null;
+            this.reads = io.ominis.db.ReplicaReads.primaryOnly(db);
+        }
+        metrics.bindReads(reads);
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
         this.xmlCurl = XmlCurlService.builder().database(db).settings(settings.xmlCurl())
@@ -129,6 +144,16 @@ public final class OminisServices implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Reads that may trail the primary by a moment: live state, CDRs and statistics, the queue live view, and
+     * whatever an operator console shows. On the read replicas ({@code OMINIS_DB_READ_DSN}) while their lag is
+     * within bound, else on the primary; never use it for a write or for a read that must see the caller's own
+     * write (use {@link #database()}).
+     */
+    public io.ominis.db.ReplicaReads reads() {
+        return reads;
+    }
+
     /** The mod_xml_curl service. */
     public XmlCurlService xmlCurl() {
         return xmlCurl;
@@ -196,6 +221,10 @@ public final class OminisServices implements AutoCloseable {
             listener.close();
         }
         role.close();
+        reads.close();
+        if (readPool != null) {
+            readPool.close();
+        }
         warmer.close();
         prompts.close();
         metrics.close();

@@ -43,6 +43,8 @@ import javax.crypto.SecretKey;
  *                             {@link io.ominis.api.http.HttpLimits})
  * @param staleState           when a node counts as gone and how often nodes are probed
  *                             ({@code OMINIS_STALE_NODE_AFTER_MS}, {@code OMINIS_NODE_PROBE_INTERVAL_MS})
+ * @param readReplica          where reads that may trail the primary go ({@code OMINIS_DB_READ_*}), or null to read
+ *                             everything from the primary
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -57,7 +59,8 @@ public record ServerSettings(
         IvrTargetPolicy ivrTargets,
         PasswordPolicy sipPasswords,
         io.ominis.api.http.HttpLimits http,
-        StaleStateSettings staleState) {
+        StaleStateSettings staleState,
+        io.ominis.core.config.ReadReplicaSettings readReplica) {
 
     /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -124,7 +127,8 @@ public record ServerSettings(
                 env.bool("OMINIS_MIGRATE_ON_START", true), xmlCurl, token, freeSwitch, secretKey, tts,
                 ivrTargets(env, tts), PasswordPolicy.fromEnvironment(environment),
                 io.ominis.api.http.HttpLimits.fromEnvironment(environment, database.poolSize()),
-                StaleStateSettings.fromEnvironment(environment));
+                StaleStateSettings.fromEnvironment(environment),
+                io.ominis.core.config.ReadReplicaSettings.fromEnvironment(environment, database).orElse(null));
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {

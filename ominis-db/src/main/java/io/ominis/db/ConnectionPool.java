@@ -39,19 +39,29 @@ public final class ConnectionPool {
 
     /** Opens a pool and checks one connection. The caller closes the returned pool. */
     public static HikariDataSource open(DatabaseSettings settings) {
+        return open(settings, "ominis", true);
+    }
+
+    /**
+     * Opens a pool named {@code poolName}; with {@code failFast} false it opens even while the database does not
+     * answer (connections are then made as they are asked for), e.g. for read replicas that may be down at start-up.
+     */
+    static HikariDataSource open(DatabaseSettings settings, String poolName, boolean failFast) {
         Objects.requireNonNull(settings, "settings");
         HikariConfig config = new HikariConfig();
-        config.setPoolName("ominis");
+        config.setPoolName(poolName);
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
-        config.setInitializationFailTimeout(settings.connectTimeout().toMillis());
+        config.setInitializationFailTimeout(failFast ? settings.connectTimeout().toMillis() : -1);
         config.setValidationTimeout(Math.max(250, Math.min(settings.connectTimeout().toMillis(), 5_000)));
         config.setKeepaliveTime(KEEPALIVE_MILLIS);
         properties(settings).forEach((k, v) -> config.addDataSourceProperty((String) k, v));
+        // so that pg_stat_activity on a standby tells the read pool's sessions apart
+        config.addDataSourceProperty("ApplicationName", poolName);
         config.getDataSourceProperties().remove("user");
         config.getDataSourceProperties().remove("password");
         if (!settings.statementTimeout().isZero()) {

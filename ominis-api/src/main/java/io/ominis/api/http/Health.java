@@ -31,6 +31,7 @@ public final class Health {
 
     private final java.util.function.Supplier<java.util.List<io.ominis.xmlrpc.NodeHealth>> nodes;
     private java.util.function.Predicate<Context> showDetails = ctx -> true;
+    private java.util.function.Supplier<io.ominis.db.ReplicaReads.State> readReplica;
 
     /**
      * @param nodes health of the FreeSWITCH nodes, shown for information: a node that does not answer makes agent and
@@ -52,6 +53,16 @@ public final class Health {
      */
     public Health showDetailsTo(java.util.function.Predicate<Context> who) {
         this.showDetails = java.util.Objects.requireNonNull(who, "who");
+        return this;
+    }
+
+    /**
+     * Reports where reads go ({@code checks.readReplica}: {@code off}, {@code UP} while reads use the replica,
+     * {@code BYPASSED} while they go to the primary) and, in the details, the replica's lag and why it is bypassed.
+     * Informative only: reads fall back to the primary, so a lagging or lost replica does not make the server unready.
+     */
+    public Health readReplica(java.util.function.Supplier<io.ominis.db.ReplicaReads.State> state) {
+        this.readReplica = java.util.Objects.requireNonNull(state, "state");
         return this;
     }
 
@@ -94,6 +105,9 @@ public final class Health {
         // informative only: the directory cache is flushed on reconnect, so answers become correct again; UP only
         // while the listener's last heartbeat is recent, not merely while its socket is open
         checks.put("changeListener", listener == null ? "off" : listener.healthy() ? "UP" : "DOWN");
+        io.ominis.db.ReplicaReads.State reads = readReplica == null ? null : readReplica.get();
+        checks.put("readReplica", reads == null || !reads.configured() ? "off"
+                : reads.target() == io.ominis.db.ReplicaReads.Target.REPLICA ? "UP" : "BYPASSED");
         if (!showDetails.test(ctx)) {
             json(ctx.status(ready ? 200 : 503), body);
             return;
@@ -101,6 +115,18 @@ public final class Health {
         if (listener != null) {
             checks.put("changeListenerLastHeartbeat",
                     listener.lastHeartbeat() == null ? null : listener.lastHeartbeat().toString());
+        }
+        if (reads != null && reads.configured()) {
+            ObjectNode replica = body.putObject("readReplica");
+            replica.put("target", reads.target().label());
+            replica.put("reason", reads.reason());
+            if (reads.lag() == null) {
+                replica.putNull("lag_ms");
+            } else {
+                replica.put("lag_ms", reads.lag().toMillis());
+            }
+            replica.put("last_probe", reads.lastProbe() == null ? null : reads.lastProbe().toString());
+            replica.put("last_error", reads.lastError());
         }
         java.util.List<io.ominis.xmlrpc.NodeHealth> fs = nodes.get();
         if (!fs.isEmpty()) {

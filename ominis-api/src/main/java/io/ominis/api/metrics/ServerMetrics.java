@@ -211,6 +211,30 @@ public final class ServerMetrics implements QueryObserver {
         }
     }
 
+    /**
+     * Where reads went ({@code ominis_db_reads_total{target="replica|primary"}}), reads that failed on the replica
+     * and were answered from the primary, and with a read DSN the replica's replay lag and whether reads use it.
+     */
+    public void bindReads(io.ominis.db.ReplicaReads reads) {
+        for (io.ominis.db.ReplicaReads.Target target : io.ominis.db.ReplicaReads.Target.values()) {
+            FunctionCounter.builder("ominis.db.reads", reads, r -> r.reads(target)).tag("target", target.label())
+                    .description("reads of live state, CDRs and statistics, by the server that answered")
+                    .register(registry);
+        }
+        FunctionCounter.builder("ominis.db.replica.fallbacks", reads, io.ominis.db.ReplicaReads::fallbacks)
+                .description("reads that failed on the read replica and were answered from the primary")
+                .register(registry);
+        if (reads.configured()) {
+            Gauge.builder("ominis.db.replica.lag", reads, io.ominis.db.ReplicaReads::lagSeconds).baseUnit("seconds")
+                    .description("replay lag of the read replica at the last probe (NaN before the first)")
+                    .register(registry);
+            Gauge.builder("ominis.db.replica.in.use", reads,
+                            r -> r.state().target() == io.ominis.db.ReplicaReads.Target.REPLICA ? 1 : 0)
+                    .description("1 while reads go to the read replica, 0 while they go to the primary")
+                    .register(registry);
+        }
+    }
+
     /** Per bulkhead: requests refused with 503 and requests waiting for a worker. */
     public void bindBulkheads(io.ominis.api.http.Bulkheads bulkheads) {
         for (String name : bulkheads.names()) {

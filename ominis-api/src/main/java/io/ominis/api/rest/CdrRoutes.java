@@ -10,6 +10,7 @@ import io.ominis.core.cdr.CdrCursor;
 import io.ominis.core.cdr.CdrFilter;
 import io.ominis.db.CdrDao;
 import io.ominis.db.CdrStatistics;
+import io.ominis.db.ReplicaReads;
 import io.ominis.db.CdrStatistics.AgentStats;
 import io.ominis.db.CdrStatistics.Bucket;
 import io.ominis.db.CdrStatistics.HangupCauseCount;
@@ -61,16 +62,17 @@ public final class CdrRoutes {
     public record VolumeReport(LocalDateTime from, LocalDateTime to, String bucket, List<VolumeBucket> buckets) {
     }
 
-    private final CdrDao cdr;
-    private final CdrStatistics statistics;
+    private final ReplicaReads reads;
 
     private final JsonBodies bodies;
 
-    /** The routes over {@code cdr} and {@code statistics}; answers are written by {@code bodies}. */
-    public CdrRoutes(CdrDao cdr, CdrStatistics statistics, JsonBodies bodies) {
+    /**
+     * The routes over the {@code cdr} table as {@code reads} reaches it (a read replica within its lag bound, else the
+     * primary); answers are written by {@code bodies}.
+     */
+    public CdrRoutes(ReplicaReads reads, JsonBodies bodies) {
         this.bodies = bodies;
-        this.cdr = cdr;
-        this.statistics = statistics;
+        this.reads = reads;
     }
 
     public void register(ApiRouter router) {
@@ -129,7 +131,8 @@ public final class CdrRoutes {
                 QueryParams.string(ctx, "destination"),
                 QueryParams.string(ctx, "switch"));
         CdrCursor after = cursor(Cursors.decode(QueryParams.string(ctx, "cursor")));
-        Page<Cdr, CdrCursor> page = cdr.list(filter, after, QueryParams.limit(ctx, DEFAULT_LIMIT, CdrDao.MAX_LIMIT));
+        int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, CdrDao.MAX_LIMIT);
+        Page<Cdr, CdrCursor> page = reads.read(d -> d.cdr().list(filter, after, limit));
         bodies.send(ctx, new CdrPage(page.items(), page.next() == null ? null
                 : Cursors.encode(page.next().startStamp() + "|" + page.next().uuid())));
     }
@@ -151,23 +154,24 @@ public final class CdrRoutes {
     }
 
     private void get(Context ctx) {
-        bodies.send(ctx, cdr.get(ctx.pathParam("uuid")));
+        String uuid = ctx.pathParam("uuid");
+        bodies.send(ctx, reads.read(d -> d.cdr().get(uuid)));
     }
 
     private void queues(Context ctx) {
         Window window = window(ctx);
         int threshold = QueryParams.integer(ctx, "threshold", DEFAULT_THRESHOLD, 0, MAX_THRESHOLD);
-        bodies.send(ctx, new QueueReport(window.from(), window.to(), threshold, statistics.queues(window, threshold)));
+        bodies.send(ctx, new QueueReport(window.from(), window.to(), threshold, reads.read(d -> d.cdrStatistics().queues(window, threshold))));
     }
 
     private void agents(Context ctx) {
         Window window = window(ctx);
-        bodies.send(ctx, new AgentReport(window.from(), window.to(), statistics.agents(window)));
+        bodies.send(ctx, new AgentReport(window.from(), window.to(), reads.read(d -> d.cdrStatistics().agents(window))));
     }
 
     private void hangupCauses(Context ctx) {
         Window window = window(ctx);
-        bodies.send(ctx, new HangupCauseReport(window.from(), window.to(), statistics.hangupCauses(window)));
+        bodies.send(ctx, new HangupCauseReport(window.from(), window.to(), reads.read(d -> d.cdrStatistics().hangupCauses(window))));
     }
 
     private void volume(Context ctx) {
@@ -175,7 +179,7 @@ public final class CdrRoutes {
         List<String> units = Arrays.stream(Bucket.values()).map(Bucket::unit).toList();
         String unit = QueryParams.oneOf(ctx, "bucket", units);
         Bucket bucket = unit == null ? Bucket.HOUR : Bucket.values()[units.indexOf(unit)];
-        bodies.send(ctx, new VolumeReport(window.from(), window.to(), bucket.unit(), statistics.volume(window, bucket)));
+        bodies.send(ctx, new VolumeReport(window.from(), window.to(), bucket.unit(), reads.read(d -> d.cdrStatistics().volume(window, bucket))));
     }
 
     private static Window window(Context ctx) {

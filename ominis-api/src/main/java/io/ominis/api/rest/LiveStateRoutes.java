@@ -15,8 +15,8 @@ import io.ominis.core.switchstate.Channel;
 import io.ominis.core.switchstate.DetailedCall;
 import io.ominis.core.switchstate.Registration;
 import io.ominis.db.ChannelDao;
-import io.ominis.db.Database;
 import io.ominis.db.RegistrationDao;
+import io.ominis.db.ReplicaReads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -101,22 +101,23 @@ public final class LiveStateRoutes {
     public record MemberList(List<Member> items) {
     }
 
-    private final Database db;
+    private final ReplicaReads reads;
     private final JsonBodies json;
     private final Clock clock;
 
     /**
+     * @param reads where the rows are read: a read replica within its lag bound, else the primary
      * @param json  writes the answers
      * @param clock tells when a registration has expired
      */
-    public LiveStateRoutes(Database db, JsonBodies json, Clock clock) {
-        this.db = db;
+    public LiveStateRoutes(ReplicaReads reads, JsonBodies json, Clock clock) {
+        this.reads = reads;
         this.json = json;
         this.clock = clock;
     }
 
-    public LiveStateRoutes(Database db, JsonBodies json) {
-        this(db, json, Clock.systemUTC());
+    public LiveStateRoutes(ReplicaReads reads, JsonBodies json) {
+        this(reads, json, Clock.systemUTC());
     }
 
     public void register(ApiRouter router) {
@@ -175,21 +176,23 @@ public final class LiveStateRoutes {
                 QueryParams.oneOf(ctx, "direction", DIRECTIONS),
                 QueryParams.oneOf(ctx, "callstate", CALLSTATES),
                 limit(ctx));
-        json.send(ctx, new ChannelList(db.channels().list(query)));
+        json.send(ctx, new ChannelList(reads.read(d -> d.channels().list(query))));
     }
 
     private void channelCount(Context ctx) {
         String hostname = QueryParams.string(ctx, "hostname");
-        json.send(ctx, new ChannelCount(hostname, db.channels().count(hostname)));
+        json.send(ctx, new ChannelCount(hostname, reads.read(d -> d.channels().count(hostname))));
     }
 
     private void channel(Context ctx) {
         String uuid = ctx.pathParam("uuid");
-        json.send(ctx, db.channels().find(uuid).orElseThrow(() -> new NotFoundException("channel", uuid)));
+        json.send(ctx, reads.read(d -> d.channels().find(uuid)).orElseThrow(() -> new NotFoundException("channel", uuid)));
     }
 
     private void calls(Context ctx) {
-        json.send(ctx, new CallList(db.calls().detailedCalls(QueryParams.string(ctx, "hostname"), limit(ctx))));
+        String hostname = QueryParams.string(ctx, "hostname");
+        int limit = limit(ctx);
+        json.send(ctx, new CallList(reads.read(d -> d.calls().detailedCalls(hostname, limit))));
     }
 
     private void registrations(Context ctx) {
@@ -200,35 +203,35 @@ public final class LiveStateRoutes {
                 limit(ctx));
         Instant now = clock.instant();
         json.send(ctx, new RegistrationList(
-                db.registrations().list(query).stream().map(r -> RegistrationView.of(r, now)).toList()));
+                reads.read(d -> d.registrations().list(query)).stream().map(r -> RegistrationView.of(r, now)).toList()));
     }
 
     private void agents(Context ctx) {
-        json.send(ctx, new AgentList(db.agents().list(
-                QueryParams.wire(ctx, "status", AgentStatus.class),
-                QueryParams.wire(ctx, "state", AgentState.class),
-                limit(ctx))));
+        AgentStatus status = QueryParams.wire(ctx, "status", AgentStatus.class);
+        AgentState state = QueryParams.wire(ctx, "state", AgentState.class);
+        int limit = limit(ctx);
+        json.send(ctx, new AgentList(reads.read(d -> d.agents().list(status, state, limit))));
     }
 
     private void agent(Context ctx) {
         String name = ctx.pathParam("name");
-        json.send(ctx, db.agents().find(name).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
+        json.send(ctx, reads.read(d -> d.agents().find(name)).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
                 JsonBodies.shorten(name))));
     }
 
     private void tiers(Context ctx) {
-        json.send(ctx, new TierList(db.tiers().list(
-                QueryParams.string(ctx, "queue"),
-                QueryParams.string(ctx, "agent"),
-                QueryParams.wire(ctx, "state", TierState.class),
-                limit(ctx))));
+        String queue = QueryParams.string(ctx, "queue");
+        String agent = QueryParams.string(ctx, "agent");
+        TierState state = QueryParams.wire(ctx, "state", TierState.class);
+        int limit = limit(ctx);
+        json.send(ctx, new TierList(reads.read(d -> d.tiers().list(queue, agent, state, limit))));
     }
 
     private void members(Context ctx) {
-        json.send(ctx, new MemberList(db.members().list(
-                QueryParams.string(ctx, "queue"),
-                QueryParams.wire(ctx, "state", MemberState.class),
-                limit(ctx))));
+        String queue = QueryParams.string(ctx, "queue");
+        MemberState state = QueryParams.wire(ctx, "state", MemberState.class);
+        int limit = limit(ctx);
+        json.send(ctx, new MemberList(reads.read(d -> d.members().list(queue, state, limit))));
     }
 
     private static int limit(Context ctx) {

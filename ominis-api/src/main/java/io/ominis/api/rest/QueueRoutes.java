@@ -17,6 +17,7 @@ import io.ominis.core.callcenter.QueueParameter;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.db.QueueActivity;
 import io.ominis.db.QueueDao;
+import io.ominis.db.ReplicaReads;
 import io.ominis.xmlrpc.QueueCommand;
 import io.ominis.xmlrpc.SwitchControl;
 import java.time.Instant;
@@ -68,7 +69,8 @@ public final class QueueRoutes {
     }
 
     private final QueueDao queues;
-    private final QueueActivity activity;
+    /** Where the live view is read; the definitions, with their ETags, always come from the primary. */
+    private final ReplicaReads reads;
     private final SwitchControl control;
     private final JsonBodies bodies;
     private final Supplier<List<String>> alwaysServed;
@@ -77,10 +79,10 @@ public final class QueueRoutes {
     /**
      * @param alwaysServed the queues served even without tiers or a definition ({@code OMINIS_CALLCENTER_QUEUES})
      */
-    public QueueRoutes(QueueDao queues, QueueActivity activity, SwitchControl control, JsonBodies bodies,
+    public QueueRoutes(QueueDao queues, ReplicaReads reads, SwitchControl control, JsonBodies bodies,
             Supplier<List<String>> alwaysServed) {
         this.queues = queues;
-        this.activity = activity;
+        this.reads = reads;
         this.control = control;
         this.bodies = bodies;
         this.alwaysServed = alwaysServed;
@@ -123,8 +125,9 @@ public final class QueueRoutes {
     private void list(Context ctx) {
         int threshold = threshold(ctx);
         List<CallcenterQueue> served = queues.served(alwaysServed.get());
-        Map<String, QueueActivity.Snapshot> live = activity.of(served.stream().map(CallcenterQueue::name).toList(),
-                QueueActivity.today(), threshold);
+        List<String> names = served.stream().map(CallcenterQueue::name).toList();
+        Map<String, QueueActivity.Snapshot> live = reads.read(d -> d.queueActivity().of(names,
+                QueueActivity.today(), threshold));
         List<QueueDetail> out = new ArrayList<>(served.size());
         for (CallcenterQueue q : served) {
             out.add(detail(q, live.get(q.name())));
@@ -136,7 +139,7 @@ public final class QueueRoutes {
         int threshold = threshold(ctx);
         CallcenterQueue q = servedQueue(name(ctx));
         ctx.header("ETag", etags.of(QueueView.of(q)));
-        bodies.send(ctx, detail(q, activity.of(q.name(), QueueActivity.today(), threshold)));
+        bodies.send(ctx, detail(q, reads.read(d -> d.queueActivity().of(q.name(), QueueActivity.today(), threshold))));
     }
 
     private void create(Context ctx) {

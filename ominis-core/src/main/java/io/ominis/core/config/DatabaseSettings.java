@@ -87,14 +87,16 @@ public record DatabaseSettings(
      */
     public DatabaseSettings {
         Objects.requireNonNull(source, "source");
-        boolean fromDsn = "DB_DSN".equals(source);
-        requireName(fromDsn ? "DB_DSN" : "DB_HOST", "host", host, "[A-Za-z0-9._:%-]{1,255}");
+        // a DSN setting (DB_DSN, OMINIS_DB_READ_DSN) is named as a whole in every message about its parts
+        boolean fromDsn = source.endsWith("_DSN");
+        String dsnSetting = fromDsn ? source : null;
+        requireName(fromDsn ? dsnSetting : "DB_HOST", "host", host, "[A-Za-z0-9._:%-]{1,255}");
         // a database or role name goes into the JDBC URL and the ODBC files we write: nothing that would end or
         // change either (spaces, '/', '?', '&', '#', '=', ';', quotes) is accepted
-        requireName(fromDsn ? "DB_DSN" : "DB_NAME", "database name", database, "[A-Za-z0-9_$.-]{1,63}");
-        requireName(fromDsn ? "DB_DSN" : "DB_USER", "user", user, "[A-Za-z0-9_$.@-]{1,63}");
+        requireName(fromDsn ? dsnSetting : "DB_NAME", "database name", database, "[A-Za-z0-9_$.-]{1,63}");
+        requireName(fromDsn ? dsnSetting : "DB_USER", "user", user, "[A-Za-z0-9_$.@-]{1,63}");
         if (port < 1 || port > 65535) {
-            throw new ConfigurationException(fromDsn ? "DB_DSN" : "DB_PORT",
+            throw new ConfigurationException(fromDsn ? dsnSetting : "DB_PORT",
                     "port must be a number from 1 to 65535, got '" + port + "'");
         }
         SettingsReader.requireRange("OMINIS_DB_POOL_SIZE", poolSize, 1, MAX_POOL_SIZE);
@@ -108,7 +110,7 @@ public record DatabaseSettings(
         endpoints = endpoints == null || endpoints.isEmpty() ? List.of(new Endpoint(host, port))
                 : List.copyOf(endpoints);
         if (endpoints.size() > MAX_HOSTS) {
-            throw new ConfigurationException(fromDsn ? "DB_DSN" : "DB_HOST",
+            throw new ConfigurationException(fromDsn ? dsnSetting : "DB_HOST",
                     "at most " + MAX_HOSTS + " hosts, got " + endpoints.size());
         }
         if (!endpoints.get(0).equals(new Endpoint(host, port))) {
@@ -162,7 +164,7 @@ public record DatabaseSettings(
 
         String dsn = env.string("DB_DSN");
         if (dsn != null) {
-            return parseDsn(dsn, poolSize, connectTimeout, statementTimeout);
+            return parseDsn("DB_DSN", dsn, "primary", poolSize, connectTimeout, statementTimeout);
         }
         boolean anyPart = env.has("DB_HOST") || env.has("DB_PORT") || env.has("DB_NAME") || env.has("DB_USER")
                 || env.has("DB_PASS");
@@ -175,7 +177,7 @@ public record DatabaseSettings(
                 env.string("DB_USER", DEFAULT_USER),
                 environment.get("DB_PASS") == null || environment.get("DB_PASS").isEmpty() ? null
                         : environment.get("DB_PASS"),
-                multiHostDefaults(endpoints, Map.of()),
+                multiHostDefaults(endpoints, Map.of(), "primary"),
                 anyPart ? "DB_HOST" : "default",
                 poolSize, connectTimeout, statementTimeout, endpoints);
     }
@@ -232,18 +234,30 @@ public record DatabaseSettings(
         return endpoints;
     }
 
-    /** With several hosts: primary only and a short recheck, unless the DSN chose otherwise. */
-    private static Map<String, String> multiHostDefaults(List<Endpoint> endpoints, Map<String, String> parameters) {
+    /** With several hosts: {@code targetServerType} and a short recheck, unless the DSN chose otherwise. */
+    private static Map<String, String> multiHostDefaults(List<Endpoint> endpoints, Map<String, String> parameters,
+            String targetServerType) {
         if (endpoints.size() < 2) {
             return parameters;
         }
         Map<String, String> withDefaults = new LinkedHashMap<>(parameters);
-        withDefaults.putIfAbsent("targetServerType", "primary");
+        withDefaults.putIfAbsent("targetServerType", targetServerType);
         withDefaults.putIfAbsent("hostRecheckSeconds", HOST_RECHECK_SECONDS);
         return withDefaults;
     }
 
-    private static DatabaseSettings parseDsn(String dsn, int poolSize, Duration connectTimeout, Duration statementTimeout) {
+    /**
+     * Reads a DSN given in {@code setting} (any of the {@code DB_DSN} forms), for a second pool such as the read
+     * replicas' ({@code OMINIS_DB_READ_DSN}); with several hosts, pgjdbc's {@code targetServerType} is
+     * {@code targetServerType} unless the DSN names one.
+     *
+     * @throws ConfigurationException naming {@code setting}
+     */
+    public static DatabaseSettings parseDsn(String setting, String dsn, String targetServerType, int poolSize,
+            Duration connectTimeout, Duration statementTimeout) {
+        if (!setting.endsWith("_DSN")) {
+            throw new IllegalArgumentException("a DSN setting's name ends in _DSN: " + setting);
+        }
         String rest = null;
         for (String scheme : new String[] {"postgresql+asyncpg://", "jdbc:postgresql://", "postgresql://", "postgres://"}) {
             if (dsn.regionMatches(true, 0, scheme, 0, scheme.length())) {
@@ -252,7 +266,7 @@ public record DatabaseSettings(
             }
         }
         if (rest == null) {
-            throw new ConfigurationException("DB_DSN", "must start with postgresql://, postgresql+asyncpg://, "
+            throw new ConfigurationException(setting, "must start with postgresql://, postgresql+asyncpg://, "
                     + "postgres:// or jdbc:postgresql://");
         }
         int queryStart = rest.indexOf('?');
@@ -269,15 +283,15 @@ public record DatabaseSettings(
             String userInfo = authority.substring(0, at);
             authority = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            user = decode(setting, colon < 0 ? userInfo : userInfo.substring(0, colon));
+            password = colon < 0 ? null : decode(setting, userInfo.substring(colon + 1));
         }
 
-        List<Endpoint> endpoints = endpoints("DB_DSN", authority, DEFAULT_PORT);
-        String database = decode(path);
+        List<Endpoint> endpoints = endpoints(setting, authority, DEFAULT_PORT);
+        String database = decode(setting, path);
         if (database.isBlank()) {
             // libpq would take the user name and we used to take "ominis": either way a guess the operator did not make
-            throw new ConfigurationException("DB_DSN", "names no database; end it with /<database name>");
+            throw new ConfigurationException(setting, "names no database; end it with /<database name>");
         }
 
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -287,8 +301,8 @@ public record DatabaseSettings(
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String key = decode(setting, eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(setting, pair.substring(eq + 1));
                 switch (key) {
                     case "user" -> user = value;
                     case "password" -> password = value;
@@ -298,16 +312,16 @@ public record DatabaseSettings(
         }
         return new DatabaseSettings(endpoints.get(0).host(), endpoints.get(0).port(), database,
                 user == null || user.isEmpty() ? DEFAULT_USER : user,
-                password == null || password.isEmpty() ? null : password, multiHostDefaults(endpoints, parameters),
-                "DB_DSN", poolSize, connectTimeout, statementTimeout, endpoints);
+                password == null || password.isEmpty() ? null : password, multiHostDefaults(endpoints, parameters, targetServerType),
+                setting, poolSize, connectTimeout, statementTimeout, endpoints);
     }
 
-    private static String decode(String s) {
+    private static String decode(String setting, String s) {
         try {
             // '+' is a literal in a URL's user info and path; only percent-escapes are decoded
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("DB_DSN", "has a malformed percent-escape");
+            throw new ConfigurationException(setting, "has a malformed percent-escape");
         }
     }
 
