@@ -10,6 +10,7 @@ import io.ominis.server.api.CallcenterWriteRoutes;
 import io.ominis.server.api.QueueRoutes;
 import io.ominis.server.api.StaleStateRoutes;
 import io.ominis.server.api.CdrRoutes;
+import io.ominis.server.api.DomainRoutes;
 import io.ominis.server.api.ExtensionRoutes;
 import io.ominis.server.api.IvrRoutes;
 import io.ominis.server.api.JsonBodies;
@@ -93,10 +94,11 @@ public final class OminisApi {
         }
         if (groups.contains(Group.MANAGEMENT)) {
             var db = services.database();
-            new ExtensionRoutes(db.extensions(), bodies, number -> {
+            new ExtensionRoutes(db.extensions().storing(settings.xmlCurl().passwordStorage()), bodies, number -> {
                 services.xmlCurl().invalidate(number);
                 control.extensionChanged(number);
             }, settings.sipPasswords()).register(router);
+            new DomainRoutes(db.domains(), bodies, services.xmlCurl()::domainsChanged).register(router);
             new CallcenterWriteRoutes(control, db.agents(), db.tiers(), db.queues(), bodies).register(router);
             new QueueRoutes(db.queues(), db.queueActivity(), control, bodies, settings.xmlCurl()::callcenterQueues)
                     .register(router);
