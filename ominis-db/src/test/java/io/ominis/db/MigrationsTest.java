@@ -89,7 +89,7 @@ class MigrationsTest {
                 assertThat(result.schemaVersion()).isEqualTo("13");
                 appliedInTotal += result.applied().size();
             }
-            assertThat(appliedInTotal).isEqualTo(11);
+            assertThat(appliedInTotal).isEqualTo(12);
         } finally {
             pool.shutdownNow();
         }
