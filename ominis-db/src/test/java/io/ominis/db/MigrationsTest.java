@@ -95,7 +95,7 @@ class MigrationsTest {
         }
         DataSource ds = dataSource(url);
         assertThat(strings(ds, "SELECT count(*) FROM ominis_schema_history WHERE success AND version IS NOT NULL "
-                + "AND version <> '0'")).containsExactly("11");
+                + "AND version <> '0'")).containsExactly("12");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
