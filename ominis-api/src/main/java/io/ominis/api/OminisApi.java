@@ -10,6 +10,7 @@ import io.ominis.api.rest.CallcenterWriteRoutes;
 import io.ominis.api.rest.QueueRoutes;
 import io.ominis.api.rest.StaleStateRoutes;
 import io.ominis.api.rest.CdrRoutes;
+import io.ominis.api.rest.DomainRoutes;
 import io.ominis.api.rest.ExtensionRoutes;
 import io.ominis.api.rest.IvrRoutes;
 import io.ominis.api.rest.JsonBodies;
@@ -94,10 +95,11 @@ public final class OminisApi {
         }
         if (groups.contains(Group.MANAGEMENT)) {
             var db = services.database();
-            new ExtensionRoutes(db.extensions(), bodies, number -> {
+            new ExtensionRoutes(db.extensions().storing(settings.xmlCurl().passwordStorage()), bodies, number -> {
                 services.xmlCurl().invalidate(number);
                 control.extensionChanged(number);
             }, settings.sipPasswords()).register(router);
+            new DomainRoutes(db.domains(), bodies, services.xmlCurl()::domainsChanged).register(router);
             new CallcenterWriteRoutes(control, db.agents(), db.tiers(), db.queues(), bodies).register(router);
             new QueueRoutes(db.queues(), services.reads(), control, bodies, settings.xmlCurl()::callcenterQueues)
                     .register(router);

@@ -104,6 +104,29 @@ public final class OminisServices implements AutoCloseable {
                 : null;
     }
 
+    /**
+     * Adds the domains of {@code OMINIS_DOMAINS} that are not served yet (never removing any), and returns what the
+     * start-up log should say about served domains and the SIP password storage.
+     */
+    public java.util.List<String> seedDomains() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.List<String> added = db.domains().ensure(settings.xmlCurl().domains());
+        if (!added.isEmpty()) {
+            xmlCurl.domainsChanged();
+            lines.add("added served domain(s) " + added + " from OMINIS_DOMAINS");
+        }
+        java.util.List<String> served = db.domains().names();
+        lines.add(served.isEmpty() ? "serving every directory domain (none configured: POST /v1/domains)"
+                : "serving directory domain(s) " + served);
+        if (settings.xmlCurl().passwordStorage() == io.ominis.core.directory.SipPasswordStorage.A1_HASH) {
+            lines.add(served.isEmpty()
+                    ? "SIP passwords: a1-hash storage but no domain is served, so no password can be set; add one"
+                    : "SIP passwords: a1-hash storage; stored plain passwords are served as hashes until"
+                            + " 'hash-sip-passwords' replaces them");
+        }
+        return lines;
+    }
+
     /** Finding and repairing rows of FreeSWITCH nodes gone for good. */
     public io.ominis.db.StaleStateDao staleState() {
         return staleState;

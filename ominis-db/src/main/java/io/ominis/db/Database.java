@@ -23,6 +23,7 @@ public final class Database {
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final ExtensionDao extensions;
+    private final DomainDao domains;
     private final IvrDao ivrs;
     private final IvrMenuDao ivrMenus;
     private final IvrMenuOptionDao ivrMenuOptions;
@@ -52,6 +53,7 @@ public final class Database {
         }
         JsonColumns json = new JsonColumns(mapper);
         this.extensions = new ExtensionDao(jdbi, json);
+        this.domains = new DomainDao(jdbi);
         this.ivrs = new IvrDao(jdbi, json, ivrKeys);
         this.ivrMenus = new IvrMenuDao(jdbi);
         this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
@@ -145,6 +147,11 @@ public final class Database {
     /** SIP users ({@code extensions}). */
     public ExtensionDao extensions() {
         return extensions;
+    }
+
+    /** The directory domains served ({@code domains}). */
+    public DomainDao domains() {
+        return domains;
     }
 
     /** IVR instances ({@code ivrs}), and whole IVR definitions with their menus and options. */

@@ -1,13 +1,18 @@
 package io.ominis.db;
 
+import io.ominis.core.ConflictException;
+import io.ominis.core.FieldCheck;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.Page;
 import io.ominis.core.RejectedRowsException;
 import io.ominis.core.WireValue;
-import io.ominis.core.directory.ConflictMode;
+import io.ominis.core.directory.A1Hash;
 import io.ominis.core.directory.Extension;
 import io.ominis.core.directory.ExtensionStatus;
+import io.ominis.core.directory.SipPasswordStorage;
+import io.ominis.core.directory.SipUser;
+import io.ominis.core.directory.ConflictMode;
 import io.ominis.core.directory.ImportReport;
 import io.ominis.core.directory.ImportRow;
 import io.ominis.core.directory.RowProblem;
@@ -27,12 +32,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Reads and writes SIP users ({@code extensions}). Every write validates first and is atomic; constraint violations
- * arrive as the typed exceptions of {@code io.ominis.core}.
+ * arrive as the typed exceptions of {@code io.ominis.core}. A password written is kept as {@link #storage()} says:
+ * in plain text, or ({@link SipPasswordStorage#A1_HASH}) only as {@link A1Hash}es for every served domain, in the
+ * same transaction; a write without a password keeps the stored credentials as they are.
  */
 public final class ExtensionDao {
 
@@ -58,6 +66,25 @@ public final class ExtensionDao {
                 features_json = :features
             WHERE number = :number
             RETURNING""" + " " + COLUMNS;
+
+    /** The same without the password: the stored credentials stay. */
+    private static final String UPDATE_KEEPING_CREDENTIALS = """
+            UPDATE extensions
+            SET display_name = :displayName, email = :email, department = :department,
+                status = :status, call_forwarding_json = :callForwarding, voicemail_json = :voicemail,
+                features_json = :features
+            WHERE number = :number
+            RETURNING""" + " " + COLUMNS;
+
+    private static final String SELECT_SIP_USER = "SELECT " + COLUMNS + """
+            , ARRAY(SELECT realm || ' ' || a1_hash FROM extension_a1_hashes h WHERE h.number = e.number) AS a1_hashes
+            FROM extensions e WHERE number = :number""";
+
+    /** Key-share locked, so a domain cannot be deleted between reading it and hashing for it. */
+    private static final String SERVED_REALMS = "SELECT name FROM domains ORDER BY name FOR KEY SHARE";
+
+    private static final String INSERT_HASH =
+            "INSERT INTO extension_a1_hashes (number, realm, a1_hash) VALUES (:number, :realm, :hash)";
 
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM extensions WHERE number = :number";
 
@@ -100,10 +127,41 @@ public final class ExtensionDao {
 
     private final Jdbi jdbi;
     private final JsonColumns json;
+    private final SipPasswordStorage storage;
 
     ExtensionDao(Jdbi jdbi, JsonColumns json) {
+        this(jdbi, json, SipPasswordStorage.PLAIN);
+    }
+
+    private ExtensionDao(Jdbi jdbi, JsonColumns json, SipPasswordStorage storage) {
         this.jdbi = jdbi;
         this.json = json;
+        this.storage = java.util.Objects.requireNonNull(storage, "storage");
+    }
+
+    /** This DAO writing passwords as {@code storage} says ({@code OMINIS_SIP_PASSWORD_STORAGE}). */
+    public ExtensionDao storing(SipPasswordStorage storage) {
+        return storage == this.storage ? this : new ExtensionDao(jdbi, json, storage);
+    }
+
+    /** How this DAO keeps the passwords it writes. */
+    public SipPasswordStorage storage() {
+        return storage;
+    }
+
+    /**
+     * What {@link #hashStoredPasswords} did or, on a dry run, would do.
+     *
+     * @param realms  the served domains hashed for
+     * @param numbers the extensions whose password was (or would be) replaced by hashes, in number order
+     * @param dryRun  whether nothing was changed
+     */
+    public record PasswordHashing(List<String> realms, List<String> numbers, boolean dryRun) {
+        /** Copies the lists. */
+        public PasswordHashing {
+            realms = List.copyOf(realms);
+            numbers = List.copyOf(numbers);
+        }
     }
 
     /**
@@ -127,7 +185,8 @@ public final class ExtensionDao {
     /** Stores a new extension and returns it as stored (with timestamps). */
     public Extension create(Extension extension) {
         Extension e = extension.validate();
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> insert(h, e)));
+        FieldCheck.required("password", e.password(), 255);
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> insert(h, e)));
     }
 
     /**
@@ -141,6 +200,7 @@ public final class ExtensionDao {
             Extension e = extensions.get(i);
             try {
                 e.validate();
+                FieldCheck.required("password", e.password(), 255);
                 Integer earlier = firstIndex.putIfAbsent(e.number(), i);
                 if (earlier != null) {
                     errors.add(new RejectedRowsException.RowError(i, "number", "duplicates row " + earlier));
@@ -355,6 +415,27 @@ public final class ExtensionDao {
                 .findOne()));
     }
 
+    /**
+     * The extension with this number and the digest hashes kept for it, as the directory serves it; empty when there
+     * is no such extension.
+     */
+    public Optional<SipUser> findSipUser(String number) {
+        if (number == null || !Extension.NUMBER.matcher(number).matches()) {
+            return Optional.empty();
+        }
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(SELECT_SIP_USER)
+                .bind("number", number)
+                .map((rs, ctx) -> {
+                    Map<String, String> hashes = new HashMap<>();
+                    for (String pair : (String[]) rs.getArray("a1_hashes").getArray()) {
+                        int space = pair.indexOf(' ');
+                        hashes.put(pair.substring(0, space), pair.substring(space + 1));
+                    }
+                    return new SipUser(map(rs, ctx), hashes);
+                })
+                .findOne()));
+    }
+
     /** The extension with this number. @throws NotFoundException when there is none */
     public Extension get(String number) {
         return find(number).orElseThrow(() -> new NotFoundException("extension", number));
@@ -363,9 +444,7 @@ public final class ExtensionDao {
     /** Replaces every writable field of an existing extension. @throws NotFoundException when there is none */
     public Extension update(Extension extension) {
         Extension e = extension.validate();
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> bindAll(h.createQuery(UPDATE), e)
-                .map(this::map)
-                .findOne()))
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> store(h, e)))
                 .orElseThrow(() -> new NotFoundException("extension", e.number()));
     }
 
@@ -385,8 +464,78 @@ public final class ExtensionDao {
                         throw new InvalidValueException("number", "cannot be changed; create a new extension instead");
                     }
                     changed.validate();
-                    return bindAll(h.createQuery(UPDATE), changed).map(this::map).one();
+                    return store(h, changed).orElseThrow();
                 });
+    }
+
+    /**
+     * Replaces every stored password by its {@link A1Hash} for each served domain and clears it, in one transaction
+     * (rows locked, so concurrent writers queue up and a second run finds nothing left); with {@code dryRun} only
+     * reports what it would do. Rows already without a password are left alone; their hashes stay as they are.
+     *
+     * @throws ConflictException when no domain is served: there is no realm to hash for
+     */
+    public PasswordHashing hashStoredPasswords(boolean dryRun) {
+        return SqlErrors.guard(() -> jdbi.inTransaction(h -> {
+            List<String> realms = h.createQuery(dryRun ? "SELECT name FROM domains ORDER BY name" : SERVED_REALMS)
+                    .mapTo(String.class).list();
+            if (realms.isEmpty()) {
+                throw new ConflictException("no domain is served, so there is no realm to hash passwords for; add the"
+                        + " domains first (POST /v1/domains or OMINIS_DOMAINS)");
+            }
+            List<Map.Entry<String, String>> rows = h.createQuery("SELECT number, password FROM extensions"
+                            + " WHERE password IS NOT NULL ORDER BY number" + (dryRun ? "" : " FOR UPDATE"))
+                    .map((rs, ctx) -> Map.entry(rs.getString("number"), rs.getString("password")))
+                    .list();
+            if (!dryRun && !rows.isEmpty()) {
+                PreparedBatch clear = h.prepareBatch("DELETE FROM extension_a1_hashes WHERE number = :number");
+                rows.forEach(r -> clear.bind("number", r.getKey()).add());
+                clear.execute();
+                PreparedBatch insert = h.prepareBatch(INSERT_HASH);
+                for (Map.Entry<String, String> r : rows) {
+                    for (String realm : realms) {
+                        insert.bind("number", r.getKey()).bind("realm", realm)
+                                .bind("hash", A1Hash.of(r.getKey(), realm, r.getValue())).add();
+                    }
+                }
+                insert.execute();
+                PreparedBatch forget = h.prepareBatch("UPDATE extensions SET password = NULL WHERE number = :number");
+                rows.forEach(r -> forget.bind("number", r.getKey()).add());
+                forget.execute();
+            }
+            return new PasswordHashing(realms, rows.stream().map(Map.Entry::getKey).toList(), dryRun);
+        }));
+    }
+
+    /** Updates the row (keeping its credentials when {@code e} has no password); empty when there is no such row. */
+    private Optional<Extension> store(Handle h, Extension e) {
+        if (e.password() == null) {
+            return bindAll(h.createQuery(UPDATE_KEEPING_CREDENTIALS), e).map(this::map).findOne();
+        }
+        Optional<Extension> stored = bindAll(h.createQuery(UPDATE), e).map(this::map).findOne();
+        stored.ifPresent(x -> keepCredentials(h, e.number(), e.password()));
+        return stored;
+    }
+
+    /**
+     * Keeps {@code password} as {@link #storage} says, after the row itself was written (with a NULL password in the
+     * a1-hash storage): hashes of an earlier password are always dropped.
+     */
+    private void keepCredentials(Handle h, String number, String password) {
+        h.createUpdate("DELETE FROM extension_a1_hashes WHERE number = :number").bind("number", number).execute();
+        if (storage != SipPasswordStorage.A1_HASH) {
+            return;
+        }
+        List<String> realms = h.createQuery(SERVED_REALMS).mapTo(String.class).list();
+        if (realms.isEmpty()) {
+            throw new ConflictException("password: no domain is served, so there is no realm to hash it for"
+                    + " (OMINIS_SIP_PASSWORD_STORAGE=a1-hash); add a domain first (POST /v1/domains)");
+        }
+        PreparedBatch insert = h.prepareBatch(INSERT_HASH);
+        for (String realm : realms) {
+            insert.bind("number", number).bind("realm", realm).bind("hash", A1Hash.of(number, realm, password)).add();
+        }
+        insert.execute();
     }
 
     /** Sets a new SIP password. @throws NotFoundException when there is no such extension */
@@ -445,13 +594,15 @@ public final class ExtensionDao {
     }
 
     private Extension insert(Handle h, Extension e) {
-        return bindAll(h.createQuery(INSERT), e).map(this::map).one();
+        Extension stored = bindAll(h.createQuery(INSERT), e).map(this::map).one();
+        keepCredentials(h, e.number(), e.password());
+        return stored;
     }
 
     private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindAll(S statement, Extension e) {
         return statement
                 .bind("number", e.number())
-                .bind("password", e.password())
+                .bind("password", storage == SipPasswordStorage.A1_HASH ? null : e.password())
                 .bind("displayName", e.displayName())
                 .bind("email", e.email())
                 .bind("department", e.department())

@@ -70,7 +70,9 @@ public final class Migrations {
                     .map(m -> new AppliedMigration(m.version, m.description, m.filepath == null ? ""
                             : m.filepath.substring(m.filepath.lastIndexOf('/') + 1), Duration.ofMillis(m.executionTime)))
                     .toList();
-            return new Result(applied, r.targetSchemaVersion != null ? r.targetSchemaVersion : currentVersion(dataSource));
+            // Flyway locks per migration, so racing processes can interleave: the last version this run applied need
+            // not be the schema's version when it returns
+            return new Result(applied, currentVersion(dataSource));
         } catch (FlywayException e) {
             throw translate(e);
         }

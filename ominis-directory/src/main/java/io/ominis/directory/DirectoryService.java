@@ -2,7 +2,7 @@ package io.ominis.directory;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.ominis.core.directory.Extension;
+import io.ominis.core.directory.SipUser;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ExtensionDao;
 import io.ominis.xmlcurl.XmlDocument;
@@ -31,14 +31,14 @@ public final class DirectoryService {
     /** The outcome of a lookup. */
     public sealed interface Result {
         /**
-         * The user exists (whatever its status).
+         * The user exists (whatever its status), with the digest hashes kept for it.
          *
          * @param memo where the rendered document for this cached answer may be kept; null when nothing is cached
          */
-        record Found(Extension extension, Memo memo) implements Result {
+        record Found(SipUser user, Memo memo) implements Result {
             /** A found user whose rendering is not kept. */
-            public Found(Extension extension) {
-                this(extension, null);
+            public Found(SipUser user) {
+                this(user, null);
             }
         }
 
@@ -79,10 +79,10 @@ public final class DirectoryService {
         }
     }
 
-    /** One cached answer: the extension, if any, and its memo. */
-    private record Entry(Optional<Extension> extension, Memo memo) {
-        Entry(Optional<Extension> extension) {
-            this(extension, new Memo());
+    /** One cached answer: the user, if any, and its memo. */
+    private record Entry(Optional<SipUser> user, Memo memo) {
+        Entry(Optional<SipUser> user) {
+            this(user, new Memo());
         }
     }
 
@@ -104,7 +104,7 @@ public final class DirectoryService {
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .executor(executor)
-                .buildAsync((number, ex) -> CompletableFuture.supplyAsync(() -> new Entry(extensions.find(number)), ex));
+                .buildAsync((number, ex) -> CompletableFuture.supplyAsync(() -> new Entry(extensions.findSipUser(number)), ex));
     }
 
     /** Looks {@code number} up, waiting at most the configured bound. */
@@ -112,7 +112,7 @@ public final class DirectoryService {
         CompletableFuture<Entry> future;
         if (cache == null) {
             misses.increment();
-            future = CompletableFuture.supplyAsync(() -> new Entry(extensions.find(number), null), executor);
+            future = CompletableFuture.supplyAsync(() -> new Entry(extensions.findSipUser(number), null), executor);
         } else {
             future = cache.getIfPresent(number);
             if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
@@ -137,10 +137,13 @@ public final class DirectoryService {
     }
 
     private static Result result(Entry entry) {
-        return entry.extension().<Result>map(e -> new Result.Found(e, entry.memo())).orElseGet(Result.Absent::new);
+        return entry.user().<Result>map(u -> new Result.Found(u, entry.memo())).orElseGet(Result.Absent::new);
     }
 
-    /** Applies one change notification: drops the cached answer for that number (or all, for a whole table). */
+    /**
+     * Applies one change notification: drops the cached answer for that number (or all, for a whole table). The
+     * digest hashes of an extension notify as {@code extensions} too.
+     */
     public void onChange(ChangeListener.Change change) {
         if (cache == null || !"extensions".equals(change.table())) {
             return;

@@ -1,7 +1,8 @@
 package io.ominis.directory;
 
 import io.ominis.core.OminisException;
-import io.ominis.core.directory.Extension;
+import io.ominis.core.directory.SipPasswordStorage;
+import io.ominis.core.directory.SipUser;
 import io.ominis.core.ivr.IvrDefinition;
 import io.ominis.core.ivr.IvrMenuOption;
 import io.ominis.core.ivr.IvrTargetPolicy;
@@ -51,6 +52,7 @@ public final class XmlCurlService implements AutoCloseable {
     private final Database db;
     private final ThreadPoolExecutor lookups;
     private final DirectoryService directory;
+    private final ServedDomains servedDomains;
     private final DirectoryRenderer directoryRenderer;
     private final NotFoundDocument notFound = new NotFoundDocument();
     private final AclRenderer aclRenderer = new AclRenderer();
@@ -64,8 +66,11 @@ public final class XmlCurlService implements AutoCloseable {
         this.lookups = boundedExecutor(b.lookupThreads);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
                 settings.cache() ? settings.cacheSize() : 0, lookups);
+        this.servedDomains = new ServedDomains(db.domains(), settings.lookupTimeout(), lookups);
+        // in the a1-hash storage a password still stored (not migrated yet) reaches FreeSWITCH only as a hash too
         this.directoryRenderer = new DirectoryRenderer(new DirectoryOptions(settings.userContext(),
-                DirectoryOptions.PasswordMode.PLAIN));
+                settings.passwordStorage() == SipPasswordStorage.A1_HASH ? DirectoryOptions.PasswordMode.A1_HASH
+                        : DirectoryOptions.PasswordMode.PLAIN));
         this.ivrRenderer = new IvrRenderer(IvrOptions.defaults(), b.ivrTargets, b.promptAudio);
         this.domainSeen = b.domainSeen;
     }
@@ -113,9 +118,19 @@ public final class XmlCurlService implements AutoCloseable {
     }
 
     private XmlDocument directoryUser(Lookup.DirectoryUser user) {
+        // the digest realm is where the credentials apply (and what an a1-hash covers), so it must be served too
+        ServedDomains.Verdict verdict = servedDomains.judge(user.domain(), user.realm());
+        if (verdict != ServedDomains.Verdict.SERVED) {
+            if (verdict == ServedDomains.Verdict.UNKNOWN) {
+                LOG.warn("directory lookup of {}@{} unanswered: served domains not readable", user.user(),
+                        user.domain());
+            }
+            return notFound.render(verdict == ServedDomains.Verdict.UNSERVED ? NotFoundReason.UNSERVED_DOMAIN
+                    : NotFoundReason.UNKNOWN_USER);
+        }
         DirectoryService.Result result = directory.find(user.user());
         if (result instanceof DirectoryService.Result.Found found) {
-            Extension extension = found.extension();
+            SipUser extension = found.user();
             long cacheable = cacheableMillis();
             if (cacheable > 0) {
                 domainSeen.accept(user.domain());
@@ -171,11 +186,18 @@ public final class XmlCurlService implements AutoCloseable {
     /** Applies one change notification (hand it every change a {@link ChangeListener} reports). */
     public void onChange(ChangeListener.Change change) {
         directory.onChange(change);
+        servedDomains.onChange(change);
     }
 
     /** Drops every cached answer; call it when notifications may have been missed (a listener reconnect). */
     public void flush() {
         directory.flush();
+        servedDomains.flush();
+    }
+
+    /** Drops the served domains at once, after this process committed a change to them. */
+    public void domainsChanged() {
+        servedDomains.flush();
     }
 
     /** Drops the cached answer for {@code number} at once, after this process committed a change to it. */

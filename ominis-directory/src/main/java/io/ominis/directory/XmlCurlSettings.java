@@ -5,11 +5,14 @@ import io.ominis.core.InvalidValueException;
 import io.ominis.core.acl.Cidr;
 import io.ominis.core.config.FreeSwitchDsn;
 import io.ominis.core.config.SettingsReader;
+import io.ominis.core.directory.Domain;
+import io.ominis.core.directory.SipPasswordStorage;
 import io.ominis.core.ivr.IvrActionType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How the mod_xml_curl service answers and whom it answers, checked field by field when built (with the one-line
@@ -28,6 +31,11 @@ import java.util.Map;
  * @param callcenterOdbcDsn {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN}); one that
  *                         FreeSWITCH would open as SQLite is refused
  * @param callcenterQueues queues always listed in callcenter.conf ({@code OMINIS_CALLCENTER_QUEUES})
+ * @param domains          domains added to the served ones at start-up if missing ({@code OMINIS_DOMAINS},
+ *                         comma-separated, kept in lower case); never removed by it
+ * @param passwordStorage  how SIP passwords written are kept ({@code OMINIS_SIP_PASSWORD_STORAGE}, {@code plain} or
+ *                         {@code a1-hash}); in {@code a1-hash} FreeSWITCH gets {@code a1-hash} for every user, also
+ *                         for one whose password is still stored
  */
 public record XmlCurlSettings(
         String user,
@@ -39,7 +47,9 @@ public record XmlCurlSettings(
         int cacheableMillis,
         String userContext,
         String callcenterOdbcDsn,
-        List<String> callcenterQueues) {
+        List<String> callcenterQueues,
+        List<String> domains,
+        SipPasswordStorage passwordStorage) {
 
     /** What {@code freeswitch-config} names the database in odbc.ini, as the DSN mod_callcenter must use. */
     public static final String DEFAULT_CALLCENTER_ODBC_DSN = "odbc://ominis";
@@ -80,6 +90,16 @@ public record XmlCurlSettings(
                 throw new ConfigurationException("OMINIS_CALLCENTER_QUEUES", "'" + name + "' is not a queue name");
             }
         }
+        List<String> normalized = new ArrayList<>();
+        for (String name : domains) {
+            try {
+                normalized.add(Domain.normalize("OMINIS_DOMAINS", name));
+            } catch (InvalidValueException e) {
+                throw new ConfigurationException("OMINIS_DOMAINS", "'" + name + "' " + e.reason());
+            }
+        }
+        domains = List.copyOf(normalized);
+        Objects.requireNonNull(passwordStorage, "passwordStorage");
     }
 
     /** The defaults: loopback clients only, a 2 s lookup bound, a cache of 500000 users, context {@code default}. */
@@ -110,7 +130,9 @@ public record XmlCurlSettings(
                 env.integer("OMINIS_DIRECTORY_CACHEABLE_MS", 0, 0, 86_400_000),
                 env.string("OMINIS_USER_CONTEXT", "default"),
                 env.string("OMINIS_CALLCENTER_ODBC_DSN", DEFAULT_CALLCENTER_ODBC_DSN),
-                list(env.string("OMINIS_CALLCENTER_QUEUES")));
+                list(env.string("OMINIS_CALLCENTER_QUEUES")),
+                list(env.string("OMINIS_DOMAINS")),
+                SipPasswordStorage.fromEnvironment(environment));
     }
 
     /** Whether FreeSWITCH must present HTTP Basic credentials. */
@@ -135,6 +157,7 @@ public record XmlCurlSettings(
         return "XmlCurlSettings[user=" + user + ", password=" + (password == null ? "none" : "****")
                 + ", allowedCidrs=" + allowedCidrs + ", lookupTimeout=" + lookupTimeout + ", cache=" + cache
                 + ", cacheSize=" + cacheSize + ", cacheableMillis=" + cacheableMillis + ", userContext=" + userContext
-                + ", callcenterOdbcDsn=" + callcenterOdbcDsn + ", callcenterQueues=" + callcenterQueues + "]";
+                + ", callcenterOdbcDsn=" + callcenterOdbcDsn + ", callcenterQueues=" + callcenterQueues
+                + ", domains=" + domains + ", passwordStorage=" + passwordStorage + "]";
     }
 }

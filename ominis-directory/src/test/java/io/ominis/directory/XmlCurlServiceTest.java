@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ominis.core.ConfigurationException;
+import io.ominis.core.directory.SipPasswordStorage;
 import io.ominis.core.directory.Extension;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.Database;
@@ -82,11 +83,11 @@ class XmlCurlServiceTest {
     void settingsBuiltInCodeAreCheckedLikeTheEnvironment() {
         XmlCurlSettings d = XmlCurlSettings.defaults();
         assertThatThrownBy(() -> new XmlCurlSettings("fs", null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 0,
-                "default", d.callcenterOdbcDsn(), List.of()))
+                "default", d.callcenterOdbcDsn(), List.of(), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_XMLCURL_PASSWORD"));
         assertThatThrownBy(() -> new XmlCurlSettings(null, null, List.of(), Duration.ofMillis(1), true, d.cacheSize(),
-                0, "default", d.callcenterOdbcDsn(), List.of()))
+                0, "default", d.callcenterOdbcDsn(), List.of(), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.setting()).isEqualTo("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS");
                     assertThat(e.getMessage()).contains("from 50 to 30000");
@@ -95,9 +96,19 @@ class XmlCurlServiceTest {
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_USER_CONTEXT"));
         assertThatThrownBy(() -> new XmlCurlSettings(null, null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 0,
-                "default", d.callcenterOdbcDsn(), List.of("not a queue")))
+                "default", d.callcenterOdbcDsn(), List.of("not a queue"), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_CALLCENTER_QUEUES"));
+        assertThatThrownBy(() -> XmlCurlSettings.fromEnvironment(Map.of("OMINIS_DOMAINS", "ok.example,bad_domain")))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.setting()).isEqualTo("OMINIS_DOMAINS"));
+        assertThatThrownBy(() -> XmlCurlSettings.fromEnvironment(Map.of("OMINIS_SIP_PASSWORD_STORAGE", "md5")))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.setting()).isEqualTo("OMINIS_SIP_PASSWORD_STORAGE"));
+        XmlCurlSettings set = XmlCurlSettings.fromEnvironment(Map.of("OMINIS_DOMAINS", " PBX.Example.com ,10.0.0.5",
+                "OMINIS_SIP_PASSWORD_STORAGE", "A1-Hash"));
+        assertThat(set.domains()).containsExactly("pbx.example.com", "10.0.0.5");
+        assertThat(set.passwordStorage()).isEqualTo(SipPasswordStorage.A1_HASH);
         assertThat(new XmlCurlAccess(d).check(null, "127.0.0.1")).isEqualTo(XmlCurlAccess.Verdict.ALLOWED);
         assertThat(new XmlCurlAccess(d).check(null, "10.0.0.9")).isEqualTo(XmlCurlAccess.Verdict.SOURCE_NOT_ALLOWED);
     }

@@ -31,6 +31,7 @@ public final class Main {
                 .addSubcommand(new DbInfoCommand(env))
                 .addSubcommand(new io.ominis.server.cli.CdrMaintenanceCommand(env))
                 .addSubcommand(new io.ominis.server.cli.StaleStateCommand(env))
+                .addSubcommand(new io.ominis.server.cli.HashSipPasswordsCommand(env))
                 .addSubcommand(new io.ominis.server.ops.FreeSwitchConfigCommand(env))
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))

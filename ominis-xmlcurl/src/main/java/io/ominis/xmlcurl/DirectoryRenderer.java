@@ -1,15 +1,13 @@
 package io.ominis.xmlcurl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ominis.core.directory.A1Hash;
 import io.ominis.core.directory.Extension;
 import io.ominis.core.directory.ExtensionStatus;
+import io.ominis.core.directory.SipUser;
 import io.ominis.xmlcurl.internal.FsExpression;
 import io.ominis.xmlcurl.internal.FsXmlOutput;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +21,8 @@ import java.util.regex.Pattern;
  * Renders the directory document for one user: {@code <section name="directory"><domain name="{requested domain}">}
  * with the domain's {@code dial-string} and the user under {@code <groups><group name="default"><users>}.
  *
- * <p><b>Refusals.</b> Only an active extension with a non-blank password is rendered; otherwise the not-found document
+ * <p><b>Refusals.</b> Only an active extension with a credential for the request's realm is rendered (a non-blank
+ * password, or a digest hash kept for that realm when the password is not kept); otherwise the not-found document
  * comes back. FreeSWITCH's {@code allow-empty-password} defaults to true, so a user without a password would be
  * accepted with any credentials; for the same reason every rendered user also carries
  * {@code allow-empty-password=false}.
@@ -96,13 +95,34 @@ public final class DirectoryRenderer {
      * @return the user document, or the not-found document with the reason
      */
     public XmlDocument render(Lookup.DirectoryUser lookup, Extension extension, long cacheableMillis) {
+        return render(lookup, extension == null ? null : new SipUser(extension, Map.of()), cacheableMillis);
+    }
+
+    /**
+     * Renders {@code user} as the answer to {@code lookup}: with its password (as {@code password}, or as an
+     * {@code a1-hash} computed for the request's realm in {@link DirectoryOptions.PasswordMode#A1_HASH}), else with
+     * the digest hash kept for the request's realm.
+     *
+     * @param user            the stored extension and its hashes; null when there is none
+     * @param cacheableMillis as {@link #render(Lookup.DirectoryUser, Extension, long)}
+     * @return the user document, or the not-found document with the reason
+     */
+    public XmlDocument render(Lookup.DirectoryUser lookup, SipUser user, long cacheableMillis) {
         Objects.requireNonNull(lookup, "lookup");
+        Extension extension = user == null ? null : user.extension();
         NotFoundReason refusal = refusal(lookup, extension);
+        String keptHash = null;
+        if (refusal == null && blank(extension.password())) {
+            keptHash = user.a1HashFor(lookup.realm());
+            if (keptHash == null) {
+                refusal = user.a1Hashes().isEmpty() ? NotFoundReason.EMPTY_PASSWORD : NotFoundReason.NO_HASH_FOR_REALM;
+            }
+        }
         if (refusal != null) {
             return notFound.render(refusal);
         }
         List<String> warnings = new ArrayList<>();
-        Map<String, String> params = params(lookup, extension, warnings);
+        Map<String, String> params = params(lookup, extension, keptHash, warnings);
         Map<String, String> variables = variables(extension, warnings);
         byte[] xml = output.document(w -> {
             w.section("directory").start("domain").attribute("name", lookup.domain());
@@ -138,17 +158,21 @@ public final class DirectoryRenderer {
         if (extension.status() != ExtensionStatus.ACTIVE) {
             return NotFoundReason.INACTIVE_USER;
         }
-        if (extension.password() == null || extension.password().isBlank()) {
-            return NotFoundReason.EMPTY_PASSWORD;
-        }
         return null;
     }
 
-    private Map<String, String> params(Lookup.DirectoryUser lookup, Extension extension, List<String> warnings) {
+    private static boolean blank(String password) {
+        return password == null || password.isBlank();
+    }
+
+    private Map<String, String> params(Lookup.DirectoryUser lookup, Extension extension, String keptHash,
+            List<String> warnings) {
         Map<String, String> params = new LinkedHashMap<>();
-        if (options.passwordMode() == DirectoryOptions.PasswordMode.A1_HASH) {
+        if (keptHash != null) {
+            params.put("a1-hash", keptHash);
+        } else if (options.passwordMode() == DirectoryOptions.PasswordMode.A1_HASH) {
             // The digest username is what the phone hashed, in the case it used.
-            params.put("a1-hash", md5Hex(lookup.user() + ":" + lookup.realm() + ":" + extension.password()));
+            params.put("a1-hash", A1Hash.of(lookup.user(), lookup.realm(), extension.password()));
         } else {
             params.put("password", extension.password());
         }
@@ -284,14 +308,5 @@ public final class DirectoryRenderer {
             map.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    private static String md5Hex(String text) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime must provide MD5", e);
-        }
     }
 }

@@ -23,6 +23,10 @@ public enum NotFoundReason {
     SUSPENDED_USER,
     /** The extension has an empty or blank password; FreeSWITCH would accept any credentials for it. */
     EMPTY_PASSWORD,
+    /** The extension's password is not kept and no digest hash is kept for the requested realm. */
+    NO_HASH_FOR_REALM,
+    /** Domains are configured and the requested domain (or digest realm) is not one of them. */
+    UNSERVED_DOMAIN,
     /** No IVR with the requested name, or it has no menus. */
     UNKNOWN_IVR,
     /** The database did not answer the lookup within its bound; the user may well exist. */

@@ -45,7 +45,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code /v1/extensions}: the SIP directory. Passwords are write-only: accepted on create, PUT and PATCH, never
- * returned. Changes reach FreeSWITCH through the directory cache's change notifications.
+ * returned, and kept as the DAO's storage says (plain, or only digest hashes, which are never shown either). A write
+ * without a password keeps the stored credentials. Changes reach FreeSWITCH through the directory cache's change
+ * notifications.
  */
 public final class ExtensionRoutes {
 
@@ -269,18 +271,19 @@ public final class ExtensionRoutes {
     private void put(Context ctx) {
         String number = ctx.pathParam("number");
         ExtensionInput input = bodies.read(ctx, ExtensionInput.class);
-        write(ctx, current -> strong(toExtension(input, number, current.password()), current.password()));
+        write(ctx, current -> strong(toExtension(input, number, false), current.password()));
     }
 
     private void patch(Context ctx) {
         String number = ctx.pathParam("number");
         ObjectNode patch = bodies.patch(ctx, ExtensionInput.class);
+        if (patch.has("password") && patch.get("password").isNull()) {
+            throw new InvalidValueException("password", "cannot be removed; send a new one to rotate it");
+        }
         write(ctx, current -> {
+            // the current credentials are not part of the merge: without a password in the patch they stay as stored
             ExtensionInput merged = bodies.merge(inputOf(current), patch, ExtensionInput.class);
-            if (merged.password() == null) {
-                throw new InvalidValueException("password", "cannot be removed; send a new one to rotate it");
-            }
-            return strong(toExtension(merged, number, null), current.password());
+            return strong(toExtension(merged, number, false), current.password());
         });
     }
 
@@ -310,18 +313,19 @@ public final class ExtensionRoutes {
     }
 
     private static ExtensionInput inputOf(Extension e) {
-        return new ExtensionInput(e.number(), e.password(), e.displayName(), e.email(), e.department(),
+        return new ExtensionInput(e.number(), null, e.displayName(), e.email(), e.department(),
                 e.status().wire(), e.callForwarding(), e.voicemail(), e.features());
     }
 
     /**
      * @param pathNumber the number in the path, which a body may repeat but not contradict; null on create
-     * @param keepPassword the password to keep when the body has none; null when one is required
+     * @param passwordRequired whether the body must carry a password (create); otherwise an absent one keeps the
+     *                         stored credentials (a null password in the record)
      */
-    private Extension toExtension(ExtensionInput in, String pathNumber, String keepPassword) {
+    private Extension toExtension(ExtensionInput in, String pathNumber, boolean passwordRequired) {
         String number = QueryParams.key("number", in.number(), pathNumber);
-        String password = in.password() != null ? in.password() : keepPassword;
-        if (password == null) {
+        String password = in.password();
+        if (password == null && passwordRequired) {
             throw new InvalidValueException("password", "is required");
         }
         ExtensionStatus status = in.status() == null ? ExtensionStatus.ACTIVE
@@ -334,7 +338,7 @@ public final class ExtensionRoutes {
 
     /** Applies the password policy to a password being set (not to one kept from before it existed). */
     private Extension strong(Extension extension, String currentPassword) {
-        if (!extension.password().equals(currentPassword)) {
+        if (extension.password() != null && !extension.password().equals(currentPassword)) {
             passwords.check("password", extension.password());
         }
         return extension;

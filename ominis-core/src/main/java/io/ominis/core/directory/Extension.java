@@ -8,7 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * A SIP user of the directory ({@code extensions} table), served to FreeSWITCH over mod_xml_curl. The password is
- * stored in plain text because SIP digest authentication needs it; it never appears in {@link #toString()}.
+ * stored in plain text unless the {@link SipPasswordStorage#A1_HASH} storage keeps only digest hashes; it never
+ * appears in {@link #toString()}.
+ *
+ * @param password       the SIP password; null on a stored record whose password is not kept (only its
+ *                       {@link A1Hash}es are), and on a record written to keep the stored credentials as they are
  *
  * @param callForwarding JSON object, e.g. {@code {"enabled": true, "destination": "1002"}}; may be null
  * @param voicemail      JSON object, e.g. {@code {"enabled": true, "email_notify": true}}; may be null
@@ -48,15 +52,18 @@ public record Extension(
     }
 
     /**
-     * Checks every field against the rules of the schema and returns this record.
+     * Checks every field against the rules of the schema and returns this record. A null password passes (it
+     * means "keep the stored credentials"); a write that needs one requires it itself.
      *
      * @throws InvalidValueException naming the first field that breaks a rule
      */
     public Extension validate() {
         FieldCheck.matches("number", number, NUMBER,
                 "must be 1 to 20 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        FieldCheck.required("password", password, 255);
-        FieldCheck.noVariables("password", password);
+        if (password != null) {
+            FieldCheck.required("password", password, 255);
+            FieldCheck.noVariables("password", password);
+        }
         FieldCheck.singleLine("display_name", displayName, 255);
         FieldCheck.noVariables("display_name", displayName);
         FieldCheck.singleLine("email", email, 255);

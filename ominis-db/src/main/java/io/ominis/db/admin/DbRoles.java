@@ -37,7 +37,7 @@ public final class DbRoles {
     /** The tables the Ominis API writes. */
     public static final List<String> OMINIS_TABLES = List.of("extensions", "ivrs", "ivr_menus", "ivr_menu_options",
             "ivr_tts_cache", "acl_entries", "callcenter_queues", "freeswitch_node_sightings",
-            "ominis_runs");
+            "ominis_runs", "domains", "extension_a1_hashes");
     static final String CDR = "cdr";
 
     /**

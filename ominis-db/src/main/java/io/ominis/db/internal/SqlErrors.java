@@ -30,6 +30,7 @@ public final class SqlErrors {
             "ivr_tts_cache", "tts cache entry",
             "acl_entries", "acl entry",
             "callcenter_queues", "queue",
+            "domains", "domain",
             "cdr", "cdr");
 
     private SqlErrors() {

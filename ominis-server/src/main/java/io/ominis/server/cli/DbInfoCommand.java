@@ -41,7 +41,7 @@ public final class DbInfoCommand implements Callable<Integer> {
         ExtensionDao.Query query = ExtensionDao.Query.first(ExtensionDao.MAX_LIMIT);
         while (true) {
             Page<Extension, String> page = db.extensions().list(query);
-            page.items().stream().filter(e -> policy.shortfall(e.password()) != null).forEach(e -> weak.add(e.number()));
+            page.items().stream().filter(e -> e.password() != null && policy.shortfall(e.password()) != null).forEach(e -> weak.add(e.number()));
             if (!page.hasNext()) {
                 return weak;
             }

@@ -63,7 +63,9 @@ public final class ServeCommand implements Callable<Integer> {
             // ACL reloads shared with every other replica on this database: one reloadacl per node per burst
             SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch(), new SharedAclReloads(
                     new CoveringRuns(pool, ClusterRole.replicaName(), Duration.ofSeconds(15))));
-            OminisServer server = OminisServer.create(settings, pool, nodes).start();
+            OminisServer server = OminisServer.create(settings, pool, nodes);
+            server.services().seedDomains().forEach(line -> LOG.info(line));
+            server.start();
             // monthly cdr partitions ahead of time, on one replica of the cluster (retention stays cdr-maintenance's)
             int monthsAhead = CdrSettings.fromEnvironment(env).monthsAhead();
             CdrPartitions partitions = new CdrPartitions(pool);

@@ -1,0 +1,79 @@
+package io.ominis.directory;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ominis.db.ChangeListener;
+import io.ominis.db.DomainDao;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Which directory domains are served, held in memory and dropped on any change to {@code domains} (a change
+ * notification, or a listener resync), so every directory request does not cost a query. The set is loaded once for
+ * concurrent askers, within the lookup bound; while the database is away an unloaded set is {@link Verdict#UNKNOWN}.
+ */
+public final class ServedDomains {
+
+    /** Whether a domain is served. */
+    public enum Verdict {
+        /** It is one of the configured domains, or none is configured (every domain is served, as before domains). */
+        SERVED,
+        /** Domains are configured and it is not one of them. */
+        UNSERVED,
+        /** The set could not be read within the bound. */
+        UNKNOWN
+    }
+
+    private static final String KEY = "domains";
+
+    private final Duration bound;
+    private final AsyncLoadingCache<String, Set<String>> cache;
+
+    /** Loads through {@code domains} on {@code executor}, waiting at most {@code bound}. */
+    public ServedDomains(DomainDao domains, Duration bound, Executor executor) {
+        this.bound = bound;
+        this.cache = Caffeine.newBuilder().maximumSize(1).executor(executor)
+                .buildAsync((key, ex) -> CompletableFuture.supplyAsync(() -> Set.copyOf(domains.names()), ex));
+    }
+
+    /** The verdict on every name given (a directory request's domain and its digest realm): all must be served. */
+    public Verdict judge(String... names) {
+        Set<String> served;
+        CompletableFuture<Set<String>> future = cache.get(KEY);
+        try {
+            served = future.isDone() ? future.join() : future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CompletionException e) {
+            return Verdict.UNKNOWN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.UNKNOWN;
+        }
+        if (served.isEmpty()) {
+            return Verdict.SERVED;
+        }
+        for (String name : names) {
+            if (name != null && !served.contains(name.toLowerCase(Locale.ROOT))) {
+                return Verdict.UNSERVED;
+            }
+        }
+        return Verdict.SERVED;
+    }
+
+    /** Drops the set on a change to {@code domains}. */
+    public void onChange(ChangeListener.Change change) {
+        if ("domains".equals(change.table())) {
+            flush();
+        }
+    }
+
+    /** Drops the set; the next request reads it again. */
+    public void flush() {
+        cache.synchronous().invalidateAll();
+    }
+}
