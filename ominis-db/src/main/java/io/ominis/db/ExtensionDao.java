@@ -312,7 +312,8 @@ public final class ExtensionDao {
         for (int i = 0; i < n; i++) {
             Extension e = sorted.get(i).extension();
             columns[0][i] = e.number();
-            columns[1][i] = e.password();
+            // in the a1-hash storage the row keeps no password: keepCredentials below hashes it per served realm
+            columns[1][i] = storage == SipPasswordStorage.A1_HASH ? null : e.password();
             columns[2][i] = e.displayName();
             columns[3][i] = e.email();
             columns[4][i] = e.department();
@@ -339,10 +340,13 @@ public final class ExtensionDao {
                     tally.problem(new RowProblem(row.line(), "number",
                             "is already taken (in the database or on an earlier line)"));
                 }
-            } else if (inserted) {
-                tally.created++;
             } else {
-                tally.updated++;
+                keepCredentials(h, row.extension().number(), row.extension().password());
+                if (inserted) {
+                    tally.created++;
+                } else {
+                    tally.updated++;
+                }
             }
         }
         return List.copyOf(stored.keySet());

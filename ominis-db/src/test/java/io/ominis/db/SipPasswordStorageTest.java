@@ -52,6 +52,30 @@ class SipPasswordStorageTest {
     }
 
     @Test
+    void aCsvImportInA1HashModeKeepsNoPasswordInAnyConflictMode() throws SQLException {
+        io.ominis.core.directory.ExtensionCsv csv = new io.ominis.core.directory.ExtensionCsv(
+                new io.ominis.core.directory.ExtensionIntake(io.ominis.core.directory.PasswordPolicy.DEFAULT),
+                new com.fasterxml.jackson.databind.ObjectMapper());
+        String text = "number,password,display_name\n1101,Import-1101-pass,Ann\n1102,Import-1102-pass,Bob\n";
+        for (io.ominis.core.directory.ConflictMode mode : io.ominis.core.directory.ConflictMode.values()) {
+            sql("DELETE FROM extensions");
+            var report = hashing.importRows(csv.rows(new java.io.StringReader(text)), mode, 1, n -> { }, r -> { });
+            assertThat(report.created()).as(mode.wire()).isEqualTo(2);
+            assertThat(column("SELECT count(*) FROM extensions WHERE password IS NOT NULL")).containsExactly("0");
+            assertThat(column("SELECT realm || '=' || a1_hash FROM extension_a1_hashes WHERE number = '1102'"
+                    + " ORDER BY 1")).containsExactly("a.example=" + A1Hash.of("1102", "a.example", "Import-1102-pass"),
+                            "b.example=" + A1Hash.of("1102", "b.example", "Import-1102-pass"));
+        }
+        // an update import replaces the hashes with those of the new password
+        var report = hashing.importRows(csv.rows(new java.io.StringReader(
+                "number,password\n1102,Newer-1102-pass\n")), io.ominis.core.directory.ConflictMode.UPDATE, 10,
+                n -> { }, r -> { });
+        assertThat(report.updated()).isEqualTo(1);
+        assertThat(column("SELECT a1_hash FROM extension_a1_hashes WHERE number = '1102' AND realm = 'a.example'"))
+                .containsExactly(A1Hash.of("1102", "a.example", "Newer-1102-pass"));
+    }
+
+    @Test
     void aPasswordWrittenInA1HashModeIsKeptOnlyAsOneHashPerServedDomain() throws SQLException {
         Extension stored = hashing.create(Extension.of("1001", "Secret-1001-pass"));
         assertThat(stored.password()).isNull();

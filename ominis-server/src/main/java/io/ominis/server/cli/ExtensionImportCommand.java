@@ -91,7 +91,9 @@ public final class ExtensionImportCommand implements Callable<Integer> {
                 err.println("importing " + file + " into " + database.describe() + ", mode " + conflicts.wire());
                 long started = System.nanoTime();
                 long[] lastLine = {started};
-                ImportReport report = Database.create(pool).extensions().importRows(csv.rows(reader), conflicts,
+                ImportReport report = Database.create(pool).extensions()
+                        .storing(io.ominis.core.directory.SipPasswordStorage.fromEnvironment(env))
+                        .importRows(csv.rows(reader), conflicts,
                         batch, number -> { }, running -> {
                             long now = System.nanoTime();
                             if (now - lastLine[0] >= progressInterval * 1_000_000L) {
