@@ -16,6 +16,8 @@ import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
+import io.ominis.server.api.OverviewRoutes;
+import io.ominis.server.console.ConsoleRoutes;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
 import io.ominis.server.http.ProblemMapping;
@@ -53,8 +55,13 @@ public final class OminisApi {
         FREESWITCH,
         /** {@code /v1/extensions}, IVRs, ACL, call center, live state, CDRs, TTS: guarded by the API token. */
         MANAGEMENT,
-        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /openapi.json}. */
-        OPERATIONS
+        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /v1/admin/overview}, {@code /openapi.json}. */
+        OPERATIONS,
+        /**
+         * {@code /console/}: the operator console, static pages that read MANAGEMENT and OPERATIONS routes with the
+         * API's auth (mount those too).
+         */
+        CONSOLE
     }
 
     private OminisApi() {
@@ -79,12 +86,12 @@ public final class OminisApi {
         ApiAuth auth = new ApiAuth(settings.apiToken(), prefix);
         SwitchControl control = services.switchControl();
         config.routes.before(prefix + "/v1/*", router.guardedBefore(auth::check));
+        Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
+        Health health = new Health(services.database().dataSource(), services::migrated, services.changeListener(),
+                services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth);
         if (groups.contains(Group.OPERATIONS)) {
-            Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
             // node URLs and errors are for operators: with a token set, only to its holders and to loopback callers
-            new Health(services.database().dataSource(), services::migrated, services.changeListener(),
-                    services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth)
-                    .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
+            health.showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
                             || auth.authenticated(ctx.header("Authorization")))
                     .register(router);
         }
@@ -110,6 +117,8 @@ public final class OminisApi {
         }
         if (groups.contains(Group.OPERATIONS)) {
             new AdminDbRoutes(services.database().dataSource(), bodies).register(router);
+            new OverviewRoutes(services.database().dataSource(), health::databaseUp, nodeHealth,
+                    services.xmlCurl().directory(), services.changeListener(), bodies).register(router);
             router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
@@ -118,6 +127,9 @@ public final class OminisApi {
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
                     .contentType("application/json").result(services.mapper().writeValueAsBytes(
                             openApi.document(router.operations(), version(), router.propertySchemas()))));
+        }
+        if (groups.contains(Group.CONSOLE)) {
+            new ConsoleRoutes(auth, bodies, prefix).register(router);
         }
         config.routes.error(404, "*", ctx -> {
             if (ctx.path().startsWith(prefix + "/") && !Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
