@@ -20,7 +20,7 @@ function svg(tag, attrs, ...children) {
 export function barChart(points, options) {
   const width = 720;
   const height = 240;
-  const left = 48;
+  const left = 64;
   const bottom = 40;
   const top = 16;
   const plotW = width - left - 8;

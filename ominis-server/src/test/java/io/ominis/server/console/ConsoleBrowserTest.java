@@ -160,7 +160,7 @@ class ConsoleBrowserTest {
             browser.findElement(cellBy("1001@default", "change", "button")).click();
             waitForText(By.id("agent-message"), "1001@default is now Available");
             waitForText(cell("1001@default", "status"), "Available");
-            assertThat(fs.commandsReceived()).contains("callcenter_config agent set status 1001@default 'Available'");
+            assertThat(fs.commandsReceived()).contains("callcenter_config agent set status 1001@default Available");
             assertThat(query("SELECT status FROM agents WHERE name = '1001@default'")).isEqualTo("Available");
             shot("agents");
             new Select(browser.findElement(By.id("agent-filter"))).selectByVisibleText("On Break");
