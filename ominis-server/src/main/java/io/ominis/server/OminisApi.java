@@ -55,7 +55,10 @@ public final class OminisApi {
         FREESWITCH,
         /** {@code /v1/extensions}, IVRs, ACL, call center, live state, CDRs, TTS: guarded by the API token. */
         MANAGEMENT,
-        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /v1/admin/overview}, {@code /openapi.json}. */
+        /**
+         * {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /v1/admin/overview},
+         * {@code /openapi.json}.
+         */
         OPERATIONS,
         /**
          * {@code /console/}: the operator console, static pages that read MANAGEMENT and OPERATIONS routes with the

@@ -93,7 +93,8 @@ class ConsoleBrowserTest {
                         + "'sip:1001@10.0.0.5:5060', " + (now + 3600) + ", '10.0.0.5', '5060', 'udp', 'fs1')",
                 // in the last 24 h: two sales calls answered within 5 s, one abandoned
                 cdrMember("c1", hourAgo, true), cdrAgent("c1a", "c1", hourAgo.plusSeconds(3)),
-                cdrMember("c2", hourAgo.plusMinutes(5), true), cdrAgent("c2a", "c2", hourAgo.plusMinutes(5).plusSeconds(4)),
+                cdrMember("c2", hourAgo.plusMinutes(5), true),
+                cdrAgent("c2a", "c2", hourAgo.plusMinutes(5).plusSeconds(4)),
                 cdrMember("c3", hourAgo.plusMinutes(9), false));
         Files.createDirectories(SHOTS);
     }
@@ -156,7 +157,8 @@ class ConsoleBrowserTest {
             waitForText(cell("1001@default", "status"), "On Break");
             assertThat(text(By.cssSelector("#page [data-field=agents-by-status]")))
                     .contains("Available: 2", "On Break: 1", "Available (On Demand): 1");
-            new Select(browser.findElement(cellBy("1001@default", "change", "select"))).selectByVisibleText("Available");
+            new Select(browser.findElement(cellBy("1001@default", "change", "select")))
+                    .selectByVisibleText("Available");
             browser.findElement(cellBy("1001@default", "change", "button")).click();
             waitForText(By.id("agent-message"), "1001@default is now Available");
             waitForText(cell("1001@default", "status"), "Available");
@@ -215,6 +217,16 @@ class ConsoleBrowserTest {
             waitForText(cell("sales@default", "callers-waiting"), "2");
             assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
             assertThat(browser.findElement(By.id("sign-out")).isDisplayed()).isFalse();
+            // a refusal of FreeSWITCH reaches the operator in its own words, and the row stays as it was
+            page("agents");
+            waitForText(cell("1003@default", "status"), "Available");
+            sql("DELETE FROM agents WHERE name = '1003@default'"); // gone from the switch since the page was drawn
+            new Select(browser.findElement(cellBy("1003@default", "change", "select")))
+                    .selectByVisibleText("On Break");
+            browser.findElement(cellBy("1003@default", "change", "button")).click();
+            waitForText(By.id("agent-message"), "1003@default: ");
+            assertThat(text(By.id("agent-message"))).contains("Agent not found");
+            assertThat(query("SELECT count(*) FROM agents WHERE name = '1003@default'")).isEqualTo("0");
             // the console reads the browser's log: prove here that an error would be seen
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("console.error('probe of the log')");
             assertThat(consoleErrors()).anyMatch(line -> line.contains("probe of the log"));
