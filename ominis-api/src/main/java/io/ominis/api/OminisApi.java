@@ -10,19 +10,21 @@ import io.ominis.api.rest.CallcenterWriteRoutes;
 import io.ominis.api.rest.QueueRoutes;
 import io.ominis.api.rest.StaleStateRoutes;
 import io.ominis.api.rest.CdrRoutes;
-import io.ominis.api.rest.DomainRoutes;
 import io.ominis.api.rest.ExtensionRoutes;
 import io.ominis.api.rest.IvrRoutes;
 import io.ominis.api.rest.JsonBodies;
 import io.ominis.api.rest.LiveStateRoutes;
 import io.ominis.api.rest.OpenApi;
 import io.ominis.api.rest.Operation;
+import io.ominis.api.rest.OverviewRoutes;
+import io.ominis.api.console.ConsoleRoutes;
 import io.ominis.api.http.Health;
 import io.ominis.api.http.Problem;
 import io.ominis.api.http.ProblemMapping;
 import io.ominis.api.metrics.ServerMetrics;
 import io.ominis.api.tts.TtsRoutes;
 import io.ominis.api.xmlcurl.XmlCurlRoutes;
+import io.ominis.api.rest.DomainRoutes;
 import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.xmlrpc.NodeHealth;
 import io.ominis.xmlrpc.SwitchControl;
@@ -54,8 +56,16 @@ public final class OminisApi {
         FREESWITCH,
         /** {@code /v1/extensions}, IVRs, ACL, call center, live state, CDRs, TTS: guarded by the API token. */
         MANAGEMENT,
-        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /openapi.json}. */
-        OPERATIONS
+        /**
+         * {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /v1/admin/overview},
+         * {@code /openapi.json}.
+         */
+        OPERATIONS,
+        /**
+         * {@code /console/}: the operator console, static pages that read MANAGEMENT and OPERATIONS routes with the
+         * API's auth (mount those too).
+         */
+        CONSOLE
     }
 
     private OminisApi() {
@@ -80,12 +90,12 @@ public final class OminisApi {
         ApiAuth auth = new ApiAuth(settings.apiToken(), prefix);
         SwitchControl control = services.switchControl();
         config.routes.before(prefix + "/v1/*", router.guardedBefore(auth::check));
+        Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
+        Health health = new Health(services.database().dataSource(), services::migrated, services.changeListener(),
+                services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth);
         if (groups.contains(Group.OPERATIONS)) {
-            Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
             // node URLs and errors are for operators: with a token set, only to its holders and to loopback callers
-            new Health(services.database().dataSource(), services::migrated, services.changeListener(),
-                    services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth)
-                    .showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
+            health.showDetailsTo(ctx -> auth.loopbackOnly() || ApiAuth.isLoopback(ctx.ip())
                             || auth.authenticated(ctx.header("Authorization")))
                     .readReplica(services.reads()::state)
                     .register(router);
@@ -113,6 +123,8 @@ public final class OminisApi {
         }
         if (groups.contains(Group.OPERATIONS)) {
             new AdminDbRoutes(services.database().dataSource(), bodies).register(router);
+            new OverviewRoutes(services.database().dataSource(), health::databaseUp, nodeHealth,
+                    services.xmlCurl().directory(), services.changeListener(), bodies).register(router);
             router.add(Operation.json(HandlerType.GET, "/metrics", "meta",
                     "Prometheus metrics: HTTP, DAO queries, pool, JVM, directory cache, FreeSWITCH nodes", null)
                     .media(ServerMetrics.CONTENT_TYPE), ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE)
@@ -121,6 +133,9 @@ public final class OminisApi {
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
                     .contentType("application/json").result(services.mapper().writeValueAsBytes(
                             openApi.document(router.operations(), version(), router.propertySchemas()))));
+        }
+        if (groups.contains(Group.CONSOLE)) {
+            new ConsoleRoutes(auth, bodies, prefix).register(router);
         }
         config.routes.error(404, "*", ctx -> {
             if (ctx.path().startsWith(prefix + "/") && !Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {

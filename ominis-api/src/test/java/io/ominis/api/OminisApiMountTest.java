@@ -77,6 +77,11 @@ class OminisApiMountTest {
                 assertThat(contentType(directory)).startsWith("text/xml");
                 assertThat(directory.body().string()).contains("id=\"1001\"");
                 assertThat(client.get("/ominis/health/live").code()).isEqualTo(200);
+                // the console, under the prefix too, naming its files and the API with it
+                assertThat(client.get("/ominis/console/").body().string())
+                        .contains("src=\"/ominis/console/console.js\"");
+                assertThat(client.get("/ominis/console/api.js").code()).isEqualTo(200);
+                assertThat(client.get("/console/").code()).isEqualTo(404);
                 String openApi = client.get("/ominis/openapi.json").body().string();
                 assertThat(openApi).contains("/ominis/v1/extensions/{number}").doesNotContain("\"/v1/extensions\"");
             });
@@ -95,6 +100,7 @@ class OminisApiMountTest {
                 assertProblem(client.get("/api/health/live"), 404, null);
                 assertProblem(client.get("/api/v1/freeswitch/directory"), 404, null);
                 assertProblem(client.get("/api/metrics"), 404, null);
+                assertProblem(client.get("/api/console/"), 404, null);
             });
         }
     }

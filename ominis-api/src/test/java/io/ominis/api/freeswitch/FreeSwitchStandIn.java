@@ -60,6 +60,13 @@ public final class FreeSwitchStandIn implements AutoCloseable {
         server.start();
     }
 
+    /** The commands received so far (the node watch's probes left out), for tests in other packages. */
+    public List<String> commandsReceived() {
+        synchronized (commands) {
+            return List.copyOf(commands);
+        }
+    }
+
     public String url() {
         return url(server.getPort());
     }
