@@ -16,6 +16,7 @@ import io.ominis.server.api.JsonBodies;
 import io.ominis.server.api.LiveStateRoutes;
 import io.ominis.server.api.OpenApi;
 import io.ominis.server.api.Operation;
+import io.ominis.server.http.DocsPage;
 import io.ominis.server.http.Health;
 import io.ominis.server.http.Problem;
 import io.ominis.server.http.ProblemMapping;
@@ -53,7 +54,7 @@ public final class OminisApi {
         FREESWITCH,
         /** {@code /v1/extensions}, IVRs, ACL, call center, live state, CDRs, TTS: guarded by the API token. */
         MANAGEMENT,
-        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /openapi.json}. */
+        /** {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /openapi.json}, {@code /docs}. */
         OPERATIONS
     }
 
@@ -118,6 +119,7 @@ public final class OminisApi {
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
                     .contentType("application/json").result(services.mapper().writeValueAsBytes(
                             openApi.document(router.operations(), version(), router.propertySchemas()))));
+            new DocsPage(prefix).register(router);
         }
         config.routes.error(404, "*", ctx -> {
             if (ctx.path().startsWith(prefix + "/") && !Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {

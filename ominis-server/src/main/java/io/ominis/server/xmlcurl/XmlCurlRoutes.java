@@ -50,7 +50,7 @@ public final class XmlCurlRoutes {
                 router.add(new Operation(method, path, "freeswitch", summaries.get(path), null, false, null, false, 200,
                         "text/xml", List.of(new Operation.Param("section", "string", "mod_xml_curl base field"),
                                 new Operation.Param("key_value", "string", "mod_xml_curl base field")),
-                        List.of(401, 403)), this::handle);
+                        List.of(401, 403), List.of()), this::handle);
             }
         }
     }
