@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,28 +38,30 @@ public final class ExtensionRoutes {
     /**
      * An extension as clients send it. On PUT, an absent password keeps the current one.
      */
+    @NullMarked
     public record ExtensionInput(
             String number,
-            String password,
-            String displayName,
-            String email,
-            String department,
-            String status,
-            JsonNode callForwardingJson,
-            JsonNode voicemailJson,
-            JsonNode featuresJson) {
+            @Nullable String password,
+            @Nullable String displayName,
+            @Nullable String email,
+            @Nullable String department,
+            @OneOf(ExtensionStatus.class) @Nullable String status,
+            @Nullable JsonNode callForwardingJson,
+            @Nullable JsonNode voicemailJson,
+            @Nullable JsonNode featuresJson) {
     }
 
     /** An extension as the API shows it: everything but the password. */
+    @NullMarked
     public record ExtensionView(
             String number,
-            String displayName,
-            String email,
-            String department,
-            String status,
-            JsonNode callForwardingJson,
-            JsonNode voicemailJson,
-            JsonNode featuresJson,
+            @Nullable String displayName,
+            @Nullable String email,
+            @Nullable String department,
+            @OneOf(ExtensionStatus.class) String status,
+            @Nullable JsonNode callForwardingJson,
+            @Nullable JsonNode voicemailJson,
+            @Nullable JsonNode featuresJson,
             Instant createdAt,
             Instant updatedAt) {
 
@@ -68,7 +72,8 @@ public final class ExtensionRoutes {
     }
 
     /** One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. */
-    public record ExtensionPage(List<ExtensionView> items, String nextCursor) {
+    @NullMarked
+    public record ExtensionPage(List<ExtensionView> items, @Nullable String nextCursor) {
     }
 
     private final ExtensionDao extensions;

@@ -1,6 +1,8 @@
 package io.ominis.server.api;
 
 import static io.javalin.http.HandlerType.GET;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.NotFoundException;
@@ -51,14 +53,17 @@ public final class LiveStateRoutes {
     static final List<String> DIRECTIONS = List.of("inbound", "outbound");
 
     /** Live channels, as listed. */
+    @NullMarked
     public record ChannelList(List<Channel> items) {
     }
 
     /** How many channels a switch (or all, {@code hostname} null) has. */
-    public record ChannelCount(String hostname, long count) {
+    @NullMarked
+    public record ChannelCount(@Nullable String hostname, long count) {
     }
 
     /** Rows of {@code detailed_calls}: a bridged call with both legs, or a lone channel with {@code callee} null. */
+    @NullMarked
     public record CallList(List<DetailedCall> items) {
     }
 
@@ -86,18 +91,22 @@ public final class LiveStateRoutes {
     }
 
     /** Registrations, as listed. */
+    @NullMarked
     public record RegistrationList(List<RegistrationView> items) {
     }
 
     /** mod_callcenter agents, by name. */
+    @NullMarked
     public record AgentList(List<Agent> items) {
     }
 
     /** mod_callcenter tiers, by queue, level and position. */
+    @NullMarked
     public record TierList(List<Tier> items) {
     }
 
     /** mod_callcenter queue callers, in the order they are served. */
+    @NullMarked
     public record MemberList(List<Member> items) {
     }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import io.ominis.core.WireValue;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -275,7 +277,26 @@ public final class OpenApi {
             Operation.wires(oneOf.value()).forEach(s.putArray("enum")::add);
             return s;
         }
-        return typeSchema(c.getGenericType(), use, schemas);
+        return annotatedSchema(c.getAnnotatedType(), use, schemas);
+    }
+
+    /** The schema of a type whose arguments may be {@code @Nullable} ({@code Map<String, @Nullable String>}). */
+    private JsonNode annotatedSchema(AnnotatedType type, Use use, ObjectNode schemas) {
+        if (type instanceof AnnotatedParameterizedType p && p.getType() instanceof ParameterizedType raw) {
+            AnnotatedType[] args = p.getAnnotatedActualTypeArguments();
+            AnnotatedType item = args[args.length - 1];
+            JsonNode itemSchema = annotatedSchema(item, use, schemas);
+            if (item.isAnnotationPresent(Nullable.class)) {
+                itemSchema = orNull(itemSchema);
+            }
+            if (List.class.isAssignableFrom((Class<?>) raw.getRawType())) {
+                return array(itemSchema);
+            }
+            if (Map.class.isAssignableFrom((Class<?>) raw.getRawType())) {
+                return mapper.createObjectNode().put("type", "object").set("additionalProperties", itemSchema);
+            }
+        }
+        return typeSchema(type.getType(), use, schemas);
     }
 
     /** The fields {@code use} of a record requires, in declaration order. */

@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,12 +46,14 @@ public final class QueueRoutes {
      * @param params parameter name ({@code moh-sound}) to a string, whole number or boolean; a parameter left out (or,
      *               in a PATCH, set to null) takes its default
      */
-    public record QueueInput(String name, String node, JsonNode params) {
+    @NullMarked
+    public record QueueInput(String name, @Nullable String node, @Nullable JsonNode params) {
     }
 
     /** A queue definition as the API shows it; {@code params} holds every parameter, null where unset. */
-    public record QueueView(String name, boolean defined, String node, Map<String, String> params, Instant createdAt,
-            Instant updatedAt) {
+    @NullMarked
+    public record QueueView(String name, boolean defined, @Nullable String node, Map<String, String> params,
+            @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
         static QueueView of(CallcenterQueue q) {
             Map<String, String> params = new LinkedHashMap<>();
@@ -59,12 +63,14 @@ public final class QueueRoutes {
     }
 
     /** Queues, as listed. */
+    @NullMarked
     public record QueueList(List<QueueDetail> items) {
     }
 
     /** A queue with its live view. */
-    public record QueueDetail(String name, boolean defined, String node, Map<String, String> params,
-            Instant createdAt, Instant updatedAt, QueueActivity.Snapshot live) {
+    @NullMarked
+    public record QueueDetail(String name, boolean defined, @Nullable String node, Map<String, String> params,
+            @Nullable Instant createdAt, @Nullable Instant updatedAt, QueueActivity.Snapshot live) {
     }
 
     private final QueueDao queues;

@@ -4,7 +4,7 @@ import static io.ominis.server.api.ApiClient.assertProblem;
 import static io.ominis.server.api.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
+import io.ominis.server.ContractCheck;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
 import io.ominis.testing.OminisDatabase;
@@ -21,7 +21,7 @@ class ExtensionMergePatchTest {
     @Test
     void patchesPutsAndRefusesWhatContradictsThePath() {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
                 assertThat(api.post("/v1/extensions", j("{'number': '1001', 'password': 'Secret-1-pass', "
                         + "'display_name': 'Ann'}")).code()).isEqualTo(201);
@@ -49,7 +49,7 @@ class ExtensionMergePatchTest {
     @Test
     void concurrentPatchesOfDifferentFieldsLoseNoneAndAStaleIfMatchIsRefused() {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
                 assertThat(api.post("/v1/extensions", j("{'number': '3001', 'password': 'Secret-3001-pass'}")).code())
                         .isEqualTo(201);

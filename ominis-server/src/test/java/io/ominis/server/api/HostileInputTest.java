@@ -3,7 +3,7 @@ package io.ominis.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.server.ContractCheck;
 import io.ominis.server.LogCapture;
 import io.ominis.server.OminisServer;
 import io.ominis.server.ServerFixture;
@@ -64,7 +64,7 @@ class HostileInputTest {
                     .filter(o -> !o.path().startsWith("/v1/freeswitch/"))
                     .toList();
             assertThat(writes).extracting(Operation::path).contains("/v1/extensions", "/v1/extensions/{number}");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int sent = 0;
                 for (Operation op : writes) {
                     List<String> paths = hostilePaths(op.path());
@@ -121,7 +121,7 @@ class HostileInputTest {
         }
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of("OMINIS_SECRET_KEY", secretA)),
                 db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 var created = client.post("/v1/ivrs", "{\"name\": \"keyed\", \"openai_api_key\": "
                         + "\"sk-test-0123456789abcdefghij\"}");
                 assertThat(created.code()).as("%s", created.body().string()).isEqualTo(201);
@@ -138,7 +138,7 @@ class HostileInputTest {
                         secretB)), db.dataSource())) {
             assertThat(server.undecryptableKeysReport()).startsWith("2 IVR OpenAI key(s) cannot be decrypted with "
                     + "this OMINIS_SECRET_KEY").contains("copied").contains("keyed");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int port = srv.port();
                 List<Raw> answers = new ArrayList<>();
                 for (String method : List.of("M1", "GET1", "X-Y", "FOO", "PROPFIND")) {
@@ -230,7 +230,7 @@ class HostileInputTest {
                     .toList();
             assertThat(reads).extracting(Operation::path).contains("/v1/extensions", "/v1/cdr", "/v1/channels");
             assertThat(reads.stream().mapToInt(o -> o.query().size()).sum()).isGreaterThan(30);
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int sent = 0;
                 for (Operation op : reads) {
                     String path = op.path().replaceAll("\\{[^}]+}", "1001");
@@ -288,7 +288,7 @@ class HostileInputTest {
                     .toList();
             assertThat(conditional).extracting(Operation::path).contains("/v1/extensions/{number}", "/v1/acl/{id}",
                     "/v1/ivrs/{name}");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int port = srv.port();
                 List<Raw> answers = new ArrayList<>();
                 List<String> ifMatch = List.of("garbage", "\"", "W/\"x\"", "\"a\", ", ", , ,",
