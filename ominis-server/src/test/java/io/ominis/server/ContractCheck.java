@@ -55,7 +55,12 @@ public final class ContractCheck {
 
     /** {@link JavalinTest#test}, with the client checking every answer. */
     public static void test(Javalin app, TestCase testCase) {
-        JavalinTest.test(app, new TestConfig(true, true, client(HttpClient.newHttpClient())), testCase);
+        Checking checking = new Checking(HttpClient.newHttpClient());
+        JavalinTest.test(app, new TestConfig(true, true, checking), (server, client) -> {
+            // read now, before a test fills a bulkhead or freezes the database
+            checking.document(URI.create(client.getOrigin() + "/openapi.json"));
+            testCase.accept(server, client);
+        });
     }
 
     /** {@code http}, checking every answer of an Ominis server against that server's document. */
@@ -215,6 +220,9 @@ public final class ContractCheck {
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(key + "/openapi.json"))
                             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200 && r.statusCode() != 404) {
+                        throw new AssertionError("cannot read " + key + "/openapi.json: " + r.statusCode());
+                    }
                     return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
                 } catch (IOException e) {
                     throw new AssertionError("cannot read " + key + "/openapi.json", e);

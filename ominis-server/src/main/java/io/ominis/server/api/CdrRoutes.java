@@ -118,7 +118,7 @@ public final class CdrRoutes {
                         "Calls (records other than mod_callcenter agent legs) per hour or day, zero-filled."
                                 + WINDOW_NOTE,
                         VolumeReport.class), from, to)
-                .query("bucket", "string", "hour (default) or day"), this::volume);
+                .query("bucket", List.of("hour", "day"), "hour (default) or day"), this::volume);
     }
 
     private static Operation windowed(Operation operation, String from, String to) {

@@ -102,7 +102,7 @@ public final class ExtensionRoutes {
     public void register(ApiRouter router) {
         String tag = "extensions";
         router.add(Operation.json(GET, "/v1/extensions", tag, "List extensions (keyset pages)", ExtensionPage.class)
-                .query("status", "string", "active, inactive or suspended")
+                .query("status", ExtensionStatus.class, "the extension status")
                 .query("department", "string", "exact department")
                 .query("q", "string", "case-insensitive text in number, display name or email")
                 .query("limit", "integer", "rows per page, 1-" + ExtensionDao.MAX_LIMIT + ", default 100")

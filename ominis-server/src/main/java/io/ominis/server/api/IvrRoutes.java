@@ -121,14 +121,14 @@ public final class IvrRoutes {
         String tag = "ivrs";
         String path = "/v1/ivrs/{name}";
         router.add(Operation.json(GET, "/v1/ivrs", tag, "List IVRs (keyset pages)", IvrPage.class)
-                .query("status", "string", "pending, running, stopped or error")
+                .query("status", IvrStatus.class, "the IVR status")
                 .query("limit", "integer", "rows per page, 1-" + IvrDao.MAX_LIMIT + ", default 100")
                 .query("cursor", "string", "next_cursor of the previous page"), this::list);
         router.add(Operation.json(POST, "/v1/ivrs", tag, "Create an IVR", IvrView.class)
                 .withRequest(IvrInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(GET, path, tag, "Get an IVR; with include=menus, its menus and options too",
                         IvrView.class)
-                .query("include", "string", "'menus' for the whole tree, read in one snapshot")
+                .query("include", List.of("menus"), "'menus' for the whole tree, read in one snapshot")
                 .errors(404), this::get);
         router.add(Operation.json(PUT, path, tag,
                         "Replace an IVR (an absent openai_api_key keeps the stored one, null removes it)",

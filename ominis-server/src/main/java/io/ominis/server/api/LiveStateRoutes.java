@@ -156,8 +156,8 @@ public final class LiveStateRoutes {
                 .query("limit", "integer", limit), this::registrations);
         router.add(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
                         AgentList.class)
-                .query("status", "string", "Logged Out, Available, Available (On Demand) or On Break")
-                .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")
+                .query("status", io.ominis.core.callcenter.AgentStatus.class, "the agent status")
+                .query("state", io.ominis.core.callcenter.AgentState.class, "the agent state")
                 .query("limit", "integer", limit), this::agents);
         router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
                         "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
@@ -167,12 +167,12 @@ public final class LiveStateRoutes {
                         TierList.class)
                 .query("queue", "string", "queue name")
                 .query("agent", "string", "agent name")
-                .query("state", "string", "No Answer, Ready, Offering, Active Inbound or Standby")
+                .query("state", io.ominis.core.callcenter.TierState.class, "the tier state")
                 .query("limit", "integer", limit), this::tiers);
         router.add(Operation.json(GET, "/v1/callcenter/members", "callcenter",
                         "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
                 .query("queue", "string", "queue name")
-                .query("state", "string", "Waiting, Trying, Answered or Abandoned")
+                .query("state", io.ominis.core.callcenter.MemberState.class, "the member state")
                 .query("limit", "integer", limit), this::members);
     }
 

@@ -43,6 +43,8 @@ public final class OpenApi {
     private final Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas;
     /** The use each schema name was generated for, while one document is built. */
     private final Map<String, Use> uses = new java.util.HashMap<>();
+    /** The record each schema name stands for, while one document is built. */
+    private final Map<String, Class<?>> types = new java.util.HashMap<>();
 
     public OpenApi(ObjectMapper mapper) {
         this(mapper, Map.of());
@@ -129,16 +131,16 @@ public final class OpenApi {
             if (op.response() != null) {
                 JsonNode ref = ref(op.response(), Use.RESPONSE, schemas);
                 JsonNode schema = op.responseIsList() ? array(ref) : op.requestIsList() ? oneOrMany(ref) : ref;
-                ok.putObject("content").putObject(op.mediaType()).set("schema", schema);
+                ok.putObject("content").putObject(mediaType(op)).set("schema", schema);
             } else if (op.successStatus() != 204) {
-                ok.putObject("content").putObject(op.mediaType()).putObject("schema")
+                ok.putObject("content").putObject(mediaType(op)).putObject("schema")
                         .put("type", op.mediaType().endsWith("json") ? "object" : "string");
             }
             for (Operation.Answer answer : op.answers()) {
                 ObjectNode r = responses.putObject(Integer.toString(answer.status()));
                 r.put("description", answer.description());
-                r.putObject("content").putObject("application/json")
-                        .set("schema", ref(answer.body(), Use.RESPONSE, schemas));
+                r.putObject("content").putObject(answer.mediaType()).set("schema", answer.body() == null
+                        ? mapper.createObjectNode().put("type", "string") : ref(answer.body(), Use.RESPONSE, schemas));
             }
             for (int status : errorStatuses(op)) {
                 ObjectNode r = responses.has(Integer.toString(status))
@@ -161,6 +163,11 @@ public final class OpenApi {
                         + "also be admitted by network (OMINIS_XMLCURL_ALLOWED_CIDRS). With neither set, loopback "
                         + "clients only.");
         return doc;
+    }
+
+    /** The media type of the answer without its parameters ({@code text/plain}, not {@code text/plain; version=…}). */
+    private static String mediaType(Operation op) {
+        return op.mediaType().replaceAll(";.*", "").strip();
     }
 
     /** Which routes need which credentials: as {@link ApiAuth} and the FreeSWITCH routes' guard decide. */
@@ -235,6 +242,11 @@ public final class OpenApi {
 
     private JsonNode ref(Class<?> type, Use use, ObjectNode schemas) {
         String name = type.getSimpleName() + (use == Use.PATCH ? "Patch" : "");
+        Class<?> named = types.putIfAbsent(name, type);
+        if (named != null && named != type) {
+            throw new IllegalStateException(type.getName() + " and " + named.getName() + " would share the schema "
+                    + name + ": rename one");
+        }
         Use previous = uses.putIfAbsent(name, use);
         if (previous != null && previous != use && !(previous != Use.PATCH && use != Use.PATCH && type.isRecord()
                 && requiredOf(type, Use.REQUEST).equals(requiredOf(type, Use.RESPONSE)))) {

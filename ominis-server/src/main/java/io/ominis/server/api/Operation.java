@@ -55,10 +55,11 @@ public record Operation(
     /**
      * An answer besides the success status and the problems.
      *
-     * @param body   record type of its JSON body
-     * @param status its status
+     * @param body      record type of its JSON body, or null for a text body
+     * @param status    its status
+     * @param mediaType its media type
      */
-    public record Answer(int status, Class<?> body, String description) {
+    public record Answer(int status, Class<?> body, String mediaType, String description) {
     }
 
     public Operation {
@@ -128,7 +129,18 @@ public record Operation(
     /** Documents another answer than success and problems: {@code status} with a {@code body} record. */
     public Operation answers(int status, Class<?> body, String description) {
         List<Answer> more = new java.util.ArrayList<>(answers);
-        more.add(new Answer(status, body, description));
+        more.add(new Answer(status, body, "application/json", description));
+        return answers(more);
+    }
+
+    /** Documents another answer than success and problems: {@code status} with a text body of {@code mediaType}. */
+    public Operation answersText(int status, String mediaType, String description) {
+        List<Answer> more = new java.util.ArrayList<>(answers);
+        more.add(new Answer(status, null, mediaType, description));
+        return answers(more);
+    }
+
+    private Operation answers(List<Answer> more) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
                 successStatus, mediaType, query, errors, more);
     }

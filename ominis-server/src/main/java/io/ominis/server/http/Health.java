@@ -65,12 +65,12 @@ public final class Health {
     @NullMarked
     public record HealthView(String status,
             @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, @Nullable String> checks,
-            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, NodeView> freeswitch) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, SwitchHealth> freeswitch) {
     }
 
     /** One FreeSWITCH node as {@code /health/ready} shows it to those allowed the details. */
     @NullMarked
-    public record NodeView(String status, @Nullable String lastSuccess,
+    public record SwitchHealth(String status, @Nullable String lastSuccess,
             @Nullable String lastError, @Nullable String lastErrorAt, int consecutiveFailures) {
     }
 

@@ -227,6 +227,8 @@ class HostileInputTest {
                 OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
             List<Operation> reads = server.operations().stream()
                     .filter(o -> o.method() == HandlerType.GET && !o.path().startsWith("/v1/freeswitch/"))
+                    // the documentation page's static files read no query, and a script's text may say "Exception"
+                    .filter(o -> !o.path().startsWith("/docs/"))
                     .toList();
             assertThat(reads).extracting(Operation::path).contains("/v1/extensions", "/v1/cdr", "/v1/channels");
             assertThat(reads.stream().mapToInt(o -> o.query().size()).sum()).isGreaterThan(30);
