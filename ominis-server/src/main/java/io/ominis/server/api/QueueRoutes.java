@@ -97,8 +97,8 @@ public final class QueueRoutes {
         String tag = "callcenter";
         String one = "/v1/callcenter/queues/{name}";
         router.describe(QueueInput.class, "params", paramsSchema());
-        router.describe(QueueView.class, "params", paramsSchema());
-        router.describe(QueueDetail.class, "params", paramsSchema());
+        router.describe(QueueView.class, "params", servedParamsSchema());
+        router.describe(QueueDetail.class, "params", servedParamsSchema());
         router.add(Operation.json(GET, "/v1/callcenter/queues", tag,
                 "Every queue callcenter.conf serves, by name: definitions and (\"defined\": false) queues named only in "
                         + "tiers, members or OMINIS_CALLCENTER_QUEUES, each with its live view", QueueList.class)
@@ -306,6 +306,20 @@ public final class QueueRoutes {
     }
 
     /** The OpenAPI schema of {@code params}: each parameter with FreeSWITCH's default and its accepted values. */
+    /**
+     * The parameters as a queue is served: every one, as the text callcenter.conf carries, null where FreeSWITCH's
+     * default has no value.
+     */
+    static Map<String, Object> servedParamsSchema() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (QueueParameter p : QueueParameter.values()) {
+            properties.put(p.fsName(), Map.of("type", List.of("string", "null"), "description", p.description()));
+        }
+        return Map.of("type", "object", "additionalProperties", false, "properties", properties,
+                "required", List.copyOf(properties.keySet()),
+                "description", "mod_callcenter's queue parameters as served in callcenter.conf (text)");
+    }
+
     static Map<String, Object> paramsSchema() {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (QueueParameter p : QueueParameter.values()) {
