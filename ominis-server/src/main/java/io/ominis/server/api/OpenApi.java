@@ -409,6 +409,9 @@ public final class OpenApi {
         if (c == Instant.class || c == OffsetDateTime.class) {
             return s.put("type", "string").put("format", "date-time");
         }
+        if (c == java.time.LocalDate.class) {
+            return s.put("type", "string").put("format", "date");
+        }
         if (c == LocalDateTime.class) {
             return s.put("type", "string").put("description", "local date-time, e.g. 2026-11-25T13:00:00");
         }
