@@ -16,14 +16,15 @@ import io.ominis.api.rest.JsonBodies;
 import io.ominis.api.rest.LiveStateRoutes;
 import io.ominis.api.rest.OpenApi;
 import io.ominis.api.rest.Operation;
-import io.ominis.api.rest.OverviewRoutes;
-import io.ominis.api.console.ConsoleRoutes;
+import io.ominis.api.http.DocsPage;
 import io.ominis.api.http.Health;
 import io.ominis.api.http.Problem;
 import io.ominis.api.http.ProblemMapping;
 import io.ominis.api.metrics.ServerMetrics;
 import io.ominis.api.tts.TtsRoutes;
 import io.ominis.api.xmlcurl.XmlCurlRoutes;
+import io.ominis.api.rest.OverviewRoutes;
+import io.ominis.api.console.ConsoleRoutes;
 import io.ominis.api.rest.DomainRoutes;
 import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.xmlrpc.NodeHealth;
@@ -58,7 +59,7 @@ public final class OminisApi {
         MANAGEMENT,
         /**
          * {@code /health/*}, {@code /metrics}, {@code /v1/admin/db}, {@code /v1/admin/overview},
-         * {@code /openapi.json}.
+         * {@code /openapi.json}, {@code /docs}.
          */
         OPERATIONS,
         /**
@@ -133,6 +134,7 @@ public final class OminisApi {
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
                     .contentType("application/json").result(services.mapper().writeValueAsBytes(
                             openApi.document(router.operations(), version(), router.propertySchemas()))));
+            new DocsPage(prefix).register(router);
         }
         if (groups.contains(Group.CONSOLE)) {
             new ConsoleRoutes(auth, bodies, prefix).register(router);

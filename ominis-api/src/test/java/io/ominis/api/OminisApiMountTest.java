@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.ominis.testing.OminisDatabase;
 import io.ominis.xmlrpc.SwitchControl;
@@ -42,7 +41,7 @@ class OminisApiMountTest {
                 config.routes.exception(IllegalStateException.class, (e, ctx) -> ctx.status(418).result("app handler"));
                 OminisApi.install(config, ominis, "/ominis", OminisApi.allGroups());
             });
-            JavalinTest.test(app, (server, client) -> {
+            ContractCheck.test(app, (server, client) -> {
                 // the app's routes: its mapper, its exception handler, its 404
                 JsonNode hello = JSON.readTree(client.get("/hello").body().string());
                 assertThat(hello.has("displayText")).isTrue();
@@ -94,7 +93,7 @@ class OminisApiMountTest {
                 SwitchControl.NONE)) {
             Javalin app = Javalin.create(config -> OminisApi.install(config, ominis, "/api",
                     EnumSet.of(OminisApi.Group.MANAGEMENT)));
-            JavalinTest.test(app, (server, client) -> {
+            ContractCheck.test(app, (server, client) -> {
                 // loopback without a token: management is served
                 assertThat(client.get("/api/v1/extensions").code()).isEqualTo(200);
                 assertProblem(client.get("/api/health/live"), 404, null);

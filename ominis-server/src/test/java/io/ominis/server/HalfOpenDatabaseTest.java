@@ -1,5 +1,6 @@
 package io.ominis.server;
 
+import io.ominis.api.ContractCheck;
 import io.ominis.api.ApiCalls;
 import io.ominis.api.ServerFixture;
 import io.ominis.api.ServerSettings;
@@ -13,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.ConnectionPool;
 import io.ominis.testing.OminisDatabase;
@@ -213,7 +213,7 @@ class HalfOpenDatabaseTest {
             throws Exception {
         try (OminisServer server = OminisServer.create(settings(proxy, extra), dataSource)) {
             assertThat(server.changeListener().awaitConnected(Duration.ofSeconds(5))).isTrue();
-            JavalinTest.test(server.app(), (srv, client) -> test.run(server, client));
+            ContractCheck.test(server.app(), (srv, client) -> test.run(server, client));
         }
     }
 

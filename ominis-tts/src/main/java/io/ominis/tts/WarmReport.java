@@ -2,6 +2,8 @@ package io.ominis.tts;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link PromptCache#warm(io.ominis.core.ivr.IvrDefinition, String)}: one line per prompt of the IVR,
@@ -10,6 +12,7 @@ import java.util.Objects;
  * @param ivrName the IVR
  * @param prompts one entry per prompt text of each menu
  */
+@NullMarked
 public record WarmReport(String ivrName, List<PromptResult> prompts) {
 
     public WarmReport {
@@ -38,8 +41,8 @@ public record WarmReport(String ivrName, List<PromptResult> prompts) {
      * @param file    the audio file, or null when it failed
      * @param error   why it failed (never containing a key), or null
      */
-    public record PromptResult(String menuId, String field, String text, String hash, Outcome outcome, String file,
-            String error) {
+    public record PromptResult(String menuId, String field, String text, @Nullable String hash, Outcome outcome,
+            @Nullable String file, @Nullable String error) {
     }
 
     /** How many prompts had this outcome. */

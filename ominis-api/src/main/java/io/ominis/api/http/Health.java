@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import io.ominis.api.rest.ApiRouter;
 import io.ominis.api.rest.Operation;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import io.javalin.http.Context;
 import io.ominis.db.ChangeListener;
 import java.sql.Connection;
@@ -66,8 +69,20 @@ public final class Health {
         return this;
     }
 
-    /** The JSON answer of both endpoints. */
-    public record HealthView(String status, java.util.Map<String, String> checks) {
+    /**
+     * The JSON answer of both endpoints: {@code /health/live} has the status only; {@code /health/ready} the checks,
+     * and, for those allowed the details, each FreeSWITCH node's.
+     */
+    @NullMarked
+    public record HealthView(String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, @Nullable String> checks,
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, SwitchHealth> freeswitch) {
+    }
+
+    /** One FreeSWITCH node as {@code /health/ready} shows it to those allowed the details. */
+    @NullMarked
+    public record SwitchHealth(String status, @Nullable String lastSuccess,
+            @Nullable String lastError, @Nullable String lastErrorAt, int consecutiveFailures) {
     }
 
     public void register(ApiRouter router) {
@@ -75,7 +90,8 @@ public final class Health {
                 ctx -> json(ctx, mapper.createObjectNode().put("status", "UP")));
         router.add(Operation.json(HandlerType.GET, "/health/ready", "health",
                 "Ready: the database answers within a second and its schema is migrated (503 otherwise)",
-                HealthView.class).errors(503), this::ready);
+                HealthView.class).answers(503, HealthView.class, "not ready: the checks say which part is down")
+                .errors(503), this::ready);
     }
 
     /** Whether the database answers within the bound. */

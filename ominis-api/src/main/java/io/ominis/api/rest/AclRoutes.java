@@ -6,7 +6,10 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.ominis.core.FieldCheck;
@@ -39,16 +42,19 @@ public final class AclRoutes {
     static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(30);
 
     /** An entry as clients send it; the list defaults to {@code trusted_users}, the permission to {@code allow}. */
-    public record AclInput(String listName, String cidr, String permission, String description) {
+    @NullMarked
+    public record AclInput(@Nullable String listName, String cidr,
+            @OneOf(AclPermission.class) @Nullable String permission, @Nullable String description) {
     }
 
     /** An entry as the API shows it; {@code id} is its address, {@code /v1/acl/{id}}. */
+    @NullMarked
     public record AclView(
             int id,
             String listName,
             String cidr,
-            String permission,
-            String description,
+            @OneOf(AclPermission.class) String permission,
+            @Nullable String description,
             Instant createdAt,
             Instant updatedAt) {
 
@@ -58,7 +64,36 @@ public final class AclRoutes {
         }
     }
 
+    /**
+     * What became of the {@code reloadacl} that carries a write.
+     *
+     * @param status {@code ok}, {@code failed} (see {@code nodes}), {@code pending} (no answer in time) or
+     *               {@code not_configured}
+     * @param detail what to do when {@code pending}
+     */
+    @NullMarked
+    public record ReloadReport(String status, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String detail,
+            List<SwitchControl.NodeOutcome> nodes) {
+    }
+
+    /** The answer to a create, replace or change: the entry as stored, and its reload. */
+    @NullMarked
+    public record AclWritten(int id, String listName, String cidr, @OneOf(AclPermission.class) String permission,
+            @Nullable String description, Instant createdAt, Instant updatedAt, ReloadReport reload) {
+
+        static AclWritten of(AclView v, ReloadReport reload) {
+            return new AclWritten(v.id(), v.listName(), v.cidr(), v.permission(), v.description(), v.createdAt(),
+                    v.updatedAt(), reload);
+        }
+    }
+
+    /** The answer to a delete: the reload that carries it. */
+    @NullMarked
+    public record AclDeleted(ReloadReport reload) {
+    }
+
     /** What {@code reloadacl} did on each FreeSWITCH node. */
+    @NullMarked
     public record AclReload(List<SwitchControl.NodeOutcome> nodes) {
     }
 
@@ -83,20 +118,20 @@ public final class AclRoutes {
         router.add(Operation.json(GET, "/v1/acl", tag, "List ACL entries by list, in FreeSWITCH order",
                         AclView.class).listOf()
                 .query("list", "string", "only this list, e.g. trusted_users"), this::list);
-        router.add(Operation.json(POST, "/v1/acl", tag, "Add an entry to a list", AclView.class)
+        router.add(Operation.json(POST, "/v1/acl", tag, "Add an entry to a list", AclWritten.class)
                 .withRequest(AclInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(POST, "/v1/acl/reload", tag,
                         "Reload ACLs on every FreeSWITCH node now; 502 with each node's outcome if one failed",
                         AclReload.class)
                 .errors(502, 503), this::reload);
         router.add(Operation.json(GET, entry, tag, "Get an entry", AclView.class).errors(404), this::get);
-        router.add(Operation.json(PUT, entry, tag, "Replace an entry", AclView.class)
+        router.add(Operation.json(PUT, entry, tag, "Replace an entry", AclWritten.class)
                 .withRequest(AclInput.class).errors(404, 409, 412), this::put);
         router.add(Operation.json(PATCH, entry, tag, "Change some fields (JSON merge patch; null clears a field)",
-                        AclView.class)
+                        AclWritten.class)
                 .withRequest(AclInput.class).errors(404, 409, 412), this::patch);
         router.add(Operation.json(DELETE, entry, tag, "Delete an entry; the body reports the nodes' reload",
-                null).errors(404), this::delete);
+                AclDeleted.class).errors(404), this::delete);
     }
 
     private void list(Context ctx) {
@@ -125,22 +160,21 @@ public final class AclRoutes {
         CompletableFuture<List<SwitchControl.NodeOutcome>> reload = switchControl.aclChangedAndReloaded()
                 .orTimeout(RELOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         ctx.future(() -> reload.handle((nodes, failure) -> {
-            ObjectNode body = view == null ? bodies.mapperTree(Map.of()).deepCopy()
-                    : (ObjectNode) bodies.mapperTree(view);
-            ObjectNode outcome = body.putObject("reload");
+            List<SwitchControl.NodeOutcome> outcomes = nodes == null ? List.of() : nodes;
+            ReloadReport report;
             if (!configured) {
-                outcome.put("status", "not_configured");
+                report = new ReloadReport("not_configured", null, outcomes);
             } else if (failure != null) {
-                outcome.put("status", "pending").put("detail", "the FreeSWITCH nodes did not confirm within "
-                        + RELOAD_TIMEOUT.toSeconds() + " s; POST /v1/acl/reload to see their outcome");
+                report = new ReloadReport("pending", "the FreeSWITCH nodes did not confirm within "
+                        + RELOAD_TIMEOUT.toSeconds() + " s; POST /v1/acl/reload to see their outcome", outcomes);
             } else {
-                outcome.put("status", nodes.stream().allMatch(SwitchControl.NodeOutcome::ok) ? "ok" : "failed");
+                report = new ReloadReport(outcomes.stream().allMatch(SwitchControl.NodeOutcome::ok) ? "ok"
+                        : "failed", null, outcomes);
             }
-            outcome.set("nodes", bodies.mapperTree(nodes == null ? List.of() : nodes));
             if (view != null) {
                 ctx.header("ETag", etags.of(view)); // of the entry, without the reload report
             }
-            bodies.send(ctx.status(status), body);
+            bodies.send(ctx.status(status), view == null ? new AclDeleted(report) : AclWritten.of(view, report));
             return null;
         }));
     }

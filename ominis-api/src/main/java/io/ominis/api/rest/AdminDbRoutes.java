@@ -1,6 +1,8 @@
 package io.ominis.api.rest;
 
 import static io.javalin.http.HandlerType.GET;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.ominis.db.DatabaseInsight;
 import io.ominis.db.Migrations;
@@ -15,11 +17,13 @@ import javax.sql.DataSource;
 public final class AdminDbRoutes {
 
     /** One migration of the history. */
-    public record MigrationView(String version, String description, String script, String state, Instant installedOn,
-            Integer executionMillis) {
+    @NullMarked
+    public record MigrationView(@Nullable String version, String description, String script, String state,
+            @Nullable Instant installedOn, @Nullable Integer executionMillis) {
     }
 
     /** The connection count. */
+    @NullMarked
     public record ConnectionsView(long connections) {
     }
 

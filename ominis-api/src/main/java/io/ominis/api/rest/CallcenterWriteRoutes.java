@@ -4,6 +4,8 @@ import io.ominis.xmlrpc.SwitchControl;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.FieldCheck;
@@ -43,22 +45,38 @@ public final class CallcenterWriteRoutes {
      *
      * @param type {@code Callback} or {@code uuid-standby}
      */
+    @NullMarked
     public record AgentInput(
             String name,
-            String type,
-            String contact,
-            String status,
-            String state,
-            Integer maxNoAnswer,
-            Integer wrapUpTime,
-            Integer rejectDelayTime,
-            Integer busyDelayTime,
-            Integer noAnswerDelayTime,
-            Integer readyTime) {
+            @OneOf(AgentType.class) @Nullable String type,
+            @Nullable String contact,
+            @OneOf(AgentStatus.class) @Nullable String status,
+            @OneOf(AgentState.class) @Nullable String state,
+            @Nullable Integer maxNoAnswer,
+            @Nullable Integer wrapUpTime,
+            @Nullable Integer rejectDelayTime,
+            @Nullable Integer busyDelayTime,
+            @Nullable Integer noAnswerDelayTime,
+            @Nullable Integer readyTime) {
     }
 
     /** A tier as clients create or change it. */
-    public record TierInput(String queue, String agent, String state, Integer level, Integer position) {
+    private static final String ACCEPTED = "FreeSWITCH accepted the command, but the row it writes did not show in "
+            + "this database within 2 s (a node with a call-center database of its own)";
+
+    /**
+     * The answer to a write FreeSWITCH accepted but whose row did not show in time.
+     *
+     * @param status   always {@code accepted}
+     * @param resource the agent or tier written
+     */
+    @NullMarked
+    public record Accepted(String status, String resource, String detail) {
+    }
+
+    @NullMarked
+    public record TierInput(String queue, String agent, @OneOf(TierState.class) @Nullable String state,
+            @Nullable Integer level, @Nullable Integer position) {
     }
 
     /** How long a write waits for mod_callcenter's row to become visible before answering 202. */
@@ -84,19 +102,23 @@ public final class CallcenterWriteRoutes {
         String tag = "callcenter";
         router.add(Operation.json(POST, "/v1/callcenter/agents", tag,
                         "Add an agent through callcenter_config (then set the given fields)", Agent.class)
-                .withRequest(AgentInput.class).status(201).errors(404, 409, 502, 503), this::addAgent);
+                .withRequest(AgentInput.class).status(201).answers(202, Accepted.class, ACCEPTED)
+                .errors(404, 409, 502, 503), this::addAgent);
         router.add(Operation.json(PATCH, "/v1/callcenter/agents/{name}", tag,
                         "Change an agent's status, state, contact, type or timers through callcenter_config", Agent.class)
-                .withRequest(AgentInput.class).errors(404, 502, 503), this::changeAgent);
+                .withRequest(AgentInput.class).answers(202, Accepted.class, ACCEPTED).errors(404, 502, 503),
+                this::changeAgent);
         router.add(Operation.json(DELETE, "/v1/callcenter/agents/{name}", tag,
                         "Delete an agent (and its tiers) through callcenter_config", null)
                 .status(204).errors(502, 503), this::deleteAgent);
         router.add(Operation.json(POST, "/v1/callcenter/tiers", tag,
                         "Add an agent to a queue (tier add) on the node that runs the queue", Tier.class)
-                .withRequest(TierInput.class).status(201).errors(404, 409, 502, 503), this::addTier);
+                .withRequest(TierInput.class).status(201).answers(202, Accepted.class, ACCEPTED)
+                .errors(404, 409, 502, 503), this::addTier);
         router.add(Operation.json(PATCH, "/v1/callcenter/tiers/{queue}/{agent}", tag,
                         "Change a tier's state, level or position", Tier.class)
-                .withRequest(TierInput.class).errors(404, 502, 503), this::changeTier);
+                .withRequest(TierInput.class).answers(202, Accepted.class, ACCEPTED).errors(404, 502, 503),
+                this::changeTier);
         router.add(Operation.json(DELETE, "/v1/callcenter/tiers/{queue}/{agent}", tag, "Remove an agent from a queue",
                         null)
                 .status(204).errors(502, 503), this::deleteTier);
@@ -265,7 +287,7 @@ public final class CallcenterWriteRoutes {
             bodies.send(ctx, row.get());
             return;
         }
-        bodies.send(ctx.status(202), java.util.Map.of("status", "accepted", "resource", what, "detail",
+        bodies.send(ctx.status(202), new Accepted("accepted", what,
                 "FreeSWITCH accepted the command, but its row is not visible in this database after "
                         + VISIBLE_WITHIN.toMillis() + " ms: does the node keep mod_callcenter in a database of its "
                         + "own (odbc-dsn in callcenter.conf)?"));

@@ -1,6 +1,8 @@
 package io.ominis.api.rest;
 
 import static io.javalin.http.HandlerType.GET;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.InvalidValueException;
@@ -43,22 +45,27 @@ public final class CdrRoutes {
             + Window.MAX.toDays() + " days.";
 
     /** One page of records; pass {@code next_cursor} back as {@code cursor} for the next. */
-    public record CdrPage(List<Cdr> items, String nextCursor) {
+    @NullMarked
+    public record CdrPage(List<Cdr> items, @Nullable String nextCursor) {
     }
 
     /** Per-queue figures over {@code [from, to)}. */
+    @NullMarked
     public record QueueReport(LocalDateTime from, LocalDateTime to, int threshold, List<QueueStats> queues) {
     }
 
     /** Per-agent figures over {@code [from, to)}. */
+    @NullMarked
     public record AgentReport(LocalDateTime from, LocalDateTime to, List<AgentStats> agents) {
     }
 
     /** Records per hang-up cause over {@code [from, to)}, most frequent first. */
+    @NullMarked
     public record HangupCauseReport(LocalDateTime from, LocalDateTime to, List<HangupCauseCount> causes) {
     }
 
     /** Calls per hour or day over {@code [from, to)}, quiet buckets included with zero. */
+    @NullMarked
     public record VolumeReport(LocalDateTime from, LocalDateTime to, String bucket, List<VolumeBucket> buckets) {
     }
 
@@ -113,7 +120,7 @@ public final class CdrRoutes {
                         "Calls (records other than mod_callcenter agent legs) per hour or day, zero-filled."
                                 + WINDOW_NOTE,
                         VolumeReport.class), from, to)
-                .query("bucket", "string", "hour (default) or day"), this::volume);
+                .query("bucket", List.of("hour", "day"), "hour (default) or day"), this::volume);
     }
 
     private static Operation windowed(Operation operation, String from, String to) {

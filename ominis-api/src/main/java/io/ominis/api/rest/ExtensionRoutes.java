@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,28 +65,30 @@ public final class ExtensionRoutes {
     /**
      * An extension as clients send it. On PUT, an absent password keeps the current one.
      */
+    @NullMarked
     public record ExtensionInput(
             String number,
-            String password,
-            String displayName,
-            String email,
-            String department,
-            String status,
-            JsonNode callForwardingJson,
-            JsonNode voicemailJson,
-            JsonNode featuresJson) {
+            @Nullable String password,
+            @Nullable String displayName,
+            @Nullable String email,
+            @Nullable String department,
+            @OneOf(ExtensionStatus.class) @Nullable String status,
+            @Nullable JsonNode callForwardingJson,
+            @Nullable JsonNode voicemailJson,
+            @Nullable JsonNode featuresJson) {
     }
 
     /** An extension as the API shows it: everything but the password. */
+    @NullMarked
     public record ExtensionView(
             String number,
-            String displayName,
-            String email,
-            String department,
-            String status,
-            JsonNode callForwardingJson,
-            JsonNode voicemailJson,
-            JsonNode featuresJson,
+            @Nullable String displayName,
+            @Nullable String email,
+            @Nullable String department,
+            @OneOf(ExtensionStatus.class) String status,
+            @Nullable JsonNode callForwardingJson,
+            @Nullable JsonNode voicemailJson,
+            @Nullable JsonNode featuresJson,
             Instant createdAt,
             Instant updatedAt) {
 
@@ -98,12 +102,14 @@ public final class ExtensionRoutes {
      * One page of extensions; pass {@code next_cursor} back as {@code cursor} for the next. {@code total} counts every
      * match (not only this page) and is there only when asked for with {@code total=true}, since it costs a count.
      */
-    public record ExtensionPage(List<ExtensionView> items, String nextCursor, Long total) {
+    @NullMarked
+    public record ExtensionPage(List<ExtensionView> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /**
      * What a CSV import did; {@code errors} lists the first {@value ImportReport#MAX_PROBLEMS} rows left out, by line.
      */
+    @NullMarked
     public record ImportResult(String mode, long rows, long created, long updated, long skipped, long failed,
             List<RowProblem> errors) {
 
@@ -145,7 +151,7 @@ public final class ExtensionRoutes {
         router.add(Operation.json(GET, "/v1/extensions", tag,
                         "List extensions (keyset pages); with Accept: text/csv, every match as CSV without passwords",
                         ExtensionPage.class)
-                .query("status", "string", "active, inactive or suspended")
+                .query("status", ExtensionStatus.class, "the extension status")
                 .query("department", "string", "exact department")
                 .query("q", "string", "case-insensitive text in number, display name or email")
                 .query("limit", "integer", "rows per page, 1-" + ExtensionDao.MAX_LIMIT + ", default 100")

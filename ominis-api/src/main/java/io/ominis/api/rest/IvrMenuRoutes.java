@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,26 +27,28 @@ import java.util.function.UnaryOperator;
 public final class IvrMenuRoutes {
 
     /** A menu as clients send it; absent timeouts and retries take the defaults (5 seconds, 3 tries). */
+    @NullMarked
     public record MenuInput(
             String menuId,
-            String promptText,
-            String ttsVoice,
-            Integer timeoutSeconds,
-            Integer maxRetries,
-            String invalidPrompt) {
+            @Nullable String promptText,
+            @Nullable String ttsVoice,
+            @Nullable Integer timeoutSeconds,
+            @Nullable Integer maxRetries,
+            @Nullable String invalidPrompt) {
     }
 
     /** A menu as the API shows it; {@code options} only inside an IVR read with {@code include=menus}. */
+    @NullMarked
     public record MenuView(
             String menuId,
-            String promptText,
-            String ttsVoice,
+            @Nullable String promptText,
+            @Nullable String ttsVoice,
             int timeoutSeconds,
             int maxRetries,
-            String invalidPrompt,
+            @Nullable String invalidPrompt,
             Instant createdAt,
             Instant updatedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<IvrOptionRoutes.OptionView> options) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<IvrOptionRoutes.OptionView> options) {
 
         static MenuView of(IvrMenu m, List<IvrMenuOption> options) {
             return new MenuView(m.menuId(), m.promptText(), m.ttsVoice(), m.timeoutSeconds(), m.maxRetries(),

@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,21 +31,23 @@ import java.util.function.UnaryOperator;
 public final class IvrOptionRoutes {
 
     /** An option as clients send it. */
+    @NullMarked
     public record OptionInput(
             String digit,
-            String actionType,
-            String actionTarget,
-            JsonNode actionConfig,
-            String description) {
+            @OneOf(IvrActionType.class) @Nullable String actionType,
+            @Nullable String actionTarget,
+            @Nullable JsonNode actionConfig,
+            @Nullable String description) {
     }
 
     /** An option as the API shows it. */
+    @NullMarked
     public record OptionView(
             String digit,
-            String actionType,
-            String actionTarget,
-            JsonNode actionConfig,
-            String description,
+            @OneOf(IvrActionType.class) String actionType,
+            @Nullable String actionTarget,
+            @Nullable JsonNode actionConfig,
+            @Nullable String description,
             Instant createdAt) {
 
         static OptionView of(IvrMenuOption o) {

@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,14 +49,15 @@ public final class IvrRoutes {
      * @param rootMenu the menu_id {@code ivr <name>} starts with; must be one of the IVR's menus (the first menu added
      *                 becomes the root, so a new IVR leaves it out); null keeps the current root
      */
+    @NullMarked
     public record IvrInput(
             String name,
-            String description,
-            String openaiApiKey,
-            String defaultLanguage,
-            String defaultVoice,
-            String ttsModel,
-            String rootMenu) {
+            @Nullable String description,
+            @Nullable String openaiApiKey,
+            @Nullable String defaultLanguage,
+            @Nullable String defaultVoice,
+            @Nullable String ttsModel,
+            @Nullable String rootMenu) {
 
         @Override
         public String toString() {
@@ -69,21 +72,22 @@ public final class IvrRoutes {
      * @param openaiApiKeyHint the key's first 3 and last 4 characters, e.g. {@code sk-…abcd}; null without a key, or
      *                         for a key stored by another writer than this API
      */
+    @NullMarked
     public record IvrView(
             String name,
-            String description,
+            @Nullable String description,
             boolean openaiApiKeySet,
-            String openaiApiKeyHint,
-            String defaultLanguage,
-            String defaultVoice,
-            String ttsModel,
-            String status,
-            String podName,
-            String serviceName,
-            String rootMenu,
+            @Nullable String openaiApiKeyHint,
+            @Nullable String defaultLanguage,
+            @Nullable String defaultVoice,
+            @Nullable String ttsModel,
+            @OneOf(IvrStatus.class) @Nullable String status,
+            @Nullable String podName,
+            @Nullable String serviceName,
+            @Nullable String rootMenu,
             Instant createdAt,
             Instant updatedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<IvrMenuRoutes.MenuView> menus) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<IvrMenuRoutes.MenuView> menus) {
 
         static IvrView of(Ivr i, List<IvrMenuRoutes.MenuView> menus) {
             return new IvrView(i.name(), i.description(), i.openaiApiKey() != null,
@@ -94,7 +98,8 @@ public final class IvrRoutes {
     }
 
     /** One page of IVRs; pass {@code next_cursor} back as {@code cursor} for the next. */
-    public record IvrPage(List<IvrView> items, String nextCursor) {
+    @NullMarked
+    public record IvrPage(List<IvrView> items, @Nullable String nextCursor) {
     }
 
     private final Database db;
@@ -116,14 +121,14 @@ public final class IvrRoutes {
         String tag = "ivrs";
         String path = "/v1/ivrs/{name}";
         router.add(Operation.json(GET, "/v1/ivrs", tag, "List IVRs (keyset pages)", IvrPage.class)
-                .query("status", "string", "pending, running, stopped or error")
+                .query("status", IvrStatus.class, "the IVR status")
                 .query("limit", "integer", "rows per page, 1-" + IvrDao.MAX_LIMIT + ", default 100")
                 .query("cursor", "string", "next_cursor of the previous page"), this::list);
         router.add(Operation.json(POST, "/v1/ivrs", tag, "Create an IVR", IvrView.class)
                 .withRequest(IvrInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(GET, path, tag, "Get an IVR; with include=menus, its menus and options too",
                         IvrView.class)
-                .query("include", "string", "'menus' for the whole tree, read in one snapshot")
+                .query("include", List.of("menus"), "'menus' for the whole tree, read in one snapshot")
                 .errors(404), this::get);
         router.add(Operation.json(PUT, path, tag,
                         "Replace an IVR (an absent openai_api_key keeps the stored one, null removes it)",

@@ -1,6 +1,8 @@
 package io.ominis.api.rest;
 
 import static io.javalin.http.HandlerType.GET;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.NotFoundException;
@@ -51,14 +53,17 @@ public final class LiveStateRoutes {
     static final List<String> DIRECTIONS = List.of("inbound", "outbound");
 
     /** Live channels, as listed. */
+    @NullMarked
     public record ChannelList(List<Channel> items) {
     }
 
     /** How many channels a switch (or all, {@code hostname} null) has. */
-    public record ChannelCount(String hostname, long count) {
+    @NullMarked
+    public record ChannelCount(@Nullable String hostname, long count) {
     }
 
     /** Rows of {@code detailed_calls}: a bridged call with both legs, or a lone channel with {@code callee} null. */
+    @NullMarked
     public record CallList(List<DetailedCall> items) {
     }
 
@@ -86,18 +91,22 @@ public final class LiveStateRoutes {
     }
 
     /** Registrations, as listed. */
+    @NullMarked
     public record RegistrationList(List<RegistrationView> items) {
     }
 
     /** mod_callcenter agents, by name. */
+    @NullMarked
     public record AgentList(List<Agent> items) {
     }
 
     /** mod_callcenter tiers, by queue, level and position. */
+    @NullMarked
     public record TierList(List<Tier> items) {
     }
 
     /** mod_callcenter queue callers, in the order they are served. */
+    @NullMarked
     public record MemberList(List<Member> items) {
     }
 
@@ -148,8 +157,8 @@ public final class LiveStateRoutes {
                 .query("limit", "integer", limit), this::registrations);
         router.add(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
                         AgentList.class)
-                .query("status", "string", "Logged Out, Available, Available (On Demand) or On Break")
-                .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")
+                .query("status", io.ominis.core.callcenter.AgentStatus.class, "the agent status")
+                .query("state", io.ominis.core.callcenter.AgentState.class, "the agent state")
                 .query("limit", "integer", limit), this::agents);
         router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
                         "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
@@ -159,12 +168,12 @@ public final class LiveStateRoutes {
                         TierList.class)
                 .query("queue", "string", "queue name")
                 .query("agent", "string", "agent name")
-                .query("state", "string", "No Answer, Ready, Offering, Active Inbound or Standby")
+                .query("state", io.ominis.core.callcenter.TierState.class, "the tier state")
                 .query("limit", "integer", limit), this::tiers);
         router.add(Operation.json(GET, "/v1/callcenter/members", "callcenter",
                         "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
                 .query("queue", "string", "queue name")
-                .query("state", "string", "Waiting, Trying, Answered or Abandoned")
+                .query("state", io.ominis.core.callcenter.MemberState.class, "the member state")
                 .query("limit", "integer", limit), this::members);
     }
 

@@ -1,11 +1,15 @@
 package io.ominis.api.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.HandlerType;
 import io.ominis.core.WireValue;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -17,6 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the OpenAPI 3.1 document from the registered {@link Operation}s. Schemas are derived from the request and
@@ -29,8 +36,15 @@ public final class OpenApi {
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
+    private static final String BEARER = "bearer";
+    private static final String GATEWAY = "freeswitch";
+
     private final ObjectMapper mapper;
     private final Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas;
+    /** The use each schema name was generated for, while one document is built. */
+    private final Map<String, Use> uses = new java.util.HashMap<>();
+    /** The record each schema name stands for, while one document is built. */
+    private final Map<String, Class<?>> types = new java.util.HashMap<>();
 
     public OpenApi(ObjectMapper mapper) {
         this(mapper, Map.of());
@@ -43,7 +57,7 @@ public final class OpenApi {
 
     /** The whole document for {@code operations}. */
     public ObjectNode document(List<Operation> operations, String version) {
-        return build(operations, version);
+        return new OpenApi(mapper, propertySchemas).build(operations, version);
     }
 
     /**
@@ -62,6 +76,8 @@ public final class OpenApi {
         info.put("title", "Ominis");
         info.put("version", version);
         info.put("description", "PostgreSQL as the single source of truth for a FreeSWITCH call-center cluster.");
+        // relative: the paths carry the mount's prefix, so the document is right whatever host and port serve it
+        doc.putArray("servers").addObject().put("url", "/").put("description", "the server that serves this document");
         ObjectNode schemas = mapper.createObjectNode();
         schemas.set("Problem", problemSchema());
         ObjectNode paths = doc.putObject("paths");
@@ -73,6 +89,7 @@ public final class OpenApi {
                 o.putArray("tags").add(op.tag());
             }
             o.put("operationId", operationId(op));
+            o.set("security", security(op));
             ArrayNode params = o.putArray("parameters");
             Matcher m = PATH_PARAM.matcher(op.path());
             while (m.find()) {
@@ -88,48 +105,100 @@ public final class OpenApi {
                 p.put("in", "query");
                 p.put("required", q.required());
                 p.put("description", q.description());
-                p.putObject("schema").put("type", q.type());
+                ObjectNode schema = p.putObject("schema").put("type", q.type());
+                if (!q.values().isEmpty()) {
+                    q.values().forEach(schema.putArray("enum")::add);
+                }
             }
             if (op.request() != null) {
                 ObjectNode body = o.putObject("requestBody");
                 body.put("required", true);
-                JsonNode ref = ref(op.request(), schemas);
-                JsonNode schema = ref;
-                if (op.requestIsList()) {
-                    ObjectNode oneOf = mapper.createObjectNode();
-                    oneOf.putArray("oneOf").add(ref).addObject().put("type", "array").set("items", ref);
-                    schema = oneOf;
+                ObjectNode content = body.putObject("content");
+                if (op.method() == HandlerType.PATCH) {
+                    // a merge patch (RFC 7396): any subset of the fields; null clears one
+                    JsonNode ref = ref(op.request(), Use.PATCH, schemas);
+                    content.putObject("application/merge-patch+json").set("schema", ref);
+                    content.putObject("application/json").set("schema", ref);
+                } else {
+                    JsonNode ref = ref(op.request(), Use.REQUEST, schemas);
+                    content.putObject("application/json").set("schema", op.requestIsList() ? oneOrMany(ref) : ref);
                 }
-                body.putObject("content").putObject("application/json").set("schema", schema);
             }
             ObjectNode responses = o.putObject("responses");
             ObjectNode ok = responses.putObject(Integer.toString(op.successStatus()));
-            ok.put("description", "success");
+            ok.put("description", op.requestIsList() ? "success; an array of them when the request was an array"
+                    : "success");
             if (op.response() != null) {
-                JsonNode ref = ref(op.response(), schemas);
-                JsonNode schema = op.responseIsList()
-                        ? mapper.createObjectNode().put("type", "array").set("items", ref) : ref;
-                ok.putObject("content").putObject(op.mediaType()).set("schema", schema);
-            } else if (!"application/json".equals(op.mediaType())) {
-                ok.putObject("content").putObject(op.mediaType()).putObject("schema").put("type", "string");
+                JsonNode ref = ref(op.response(), Use.RESPONSE, schemas);
+                JsonNode schema = op.responseIsList() ? array(ref) : op.requestIsList() ? oneOrMany(ref) : ref;
+                ok.putObject("content").putObject(mediaType(op)).set("schema", schema);
+            } else if (op.successStatus() != 204) {
+                ok.putObject("content").putObject(mediaType(op)).putObject("schema")
+                        .put("type", op.mediaType().endsWith("json") ? "object" : "string");
+            }
+            for (Operation.Answer answer : op.answers()) {
+                ObjectNode r = responses.putObject(Integer.toString(answer.status()));
+                r.put("description", answer.description());
+                r.putObject("content").putObject(answer.mediaType()).set("schema", answer.body() == null
+                        ? mapper.createObjectNode().put("type", "string") : ref(answer.body(), Use.RESPONSE, schemas));
             }
             for (int status : errorStatuses(op)) {
-                ObjectNode r = responses.putObject(Integer.toString(status));
-                r.put("description", describe(status));
-                r.putObject("content").putObject("application/problem+json").putObject("schema")
+                ObjectNode r = responses.has(Integer.toString(status))
+                        ? (ObjectNode) responses.get(Integer.toString(status))
+                        : responses.putObject(Integer.toString(status)).put("description", describe(status));
+                ObjectNode content = r.has("content") ? (ObjectNode) r.get("content") : r.putObject("content");
+                content.putObject("application/problem+json").putObject("schema")
                         .put("$ref", "#/components/schemas/Problem");
             }
         }
-        doc.putObject("components").set("schemas", schemas);
+        ObjectNode components = doc.putObject("components");
+        components.set("schemas", schemas);
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject(BEARER).put("type", "http").put("scheme", "bearer").put("description",
+                "OMINIS_API_TOKEN, as `Authorization: Bearer <token>`. While OMINIS_API_TOKEN is unset, the "
+                        + "management API needs no token but serves loopback clients (127.0.0.0/8, ::1) only, and "
+                        + "answers others 403.");
+        schemes.putObject(GATEWAY).put("type", "http").put("scheme", "basic").put("description",
+                "OMINIS_XMLCURL_USER and OMINIS_XMLCURL_PASSWORD, as FreeSWITCH's gateway-credentials; callers may "
+                        + "also be admitted by network (OMINIS_XMLCURL_ALLOWED_CIDRS). With neither set, loopback "
+                        + "clients only.");
         return doc;
+    }
+
+    /** The media type of the answer without its parameters ({@code text/plain}, not {@code text/plain; version=…}). */
+    private static String mediaType(Operation op) {
+        return op.mediaType().replaceAll(";.*", "").strip();
+    }
+
+    /** Which routes need which credentials: as {@link ApiAuth} and the FreeSWITCH routes' guard decide. */
+    private ArrayNode security(Operation op) {
+        ArrayNode security = mapper.createArrayNode();
+        if (op.path().contains("/v1/freeswitch/")) {
+            security.addObject().putArray(GATEWAY);
+            security.addObject(); // or admitted by network
+        } else if (op.path().contains("/v1/")) {
+            security.addObject().putArray(BEARER);
+        }
+        return security;
+    }
+
+    private JsonNode array(JsonNode items) {
+        return mapper.createObjectNode().put("type", "array").set("items", items);
+    }
+
+    private JsonNode oneOrMany(JsonNode ref) {
+        ObjectNode oneOf = mapper.createObjectNode();
+        oneOf.putArray("oneOf").add(ref).add(array(ref));
+        return oneOf;
     }
 
     private static List<Integer> errorStatuses(Operation op) {
         java.util.TreeSet<Integer> statuses = new java.util.TreeSet<>(op.errors());
-        if (op.path().startsWith("/v1/") && !op.path().startsWith("/v1/freeswitch/")) {
+        if (op.path().contains("/v1/") && !op.path().contains("/v1/freeswitch/")) {
             statuses.add(401);
             statuses.add(403);
         }
+        statuses.add(503); // every route: no worker free within OMINIS_HTTP_QUEUE_WAIT_MS (the bulkheads)
         if (op.request() != null || !op.query().isEmpty() || op.path().contains("{")) {
             statuses.add(400);
         }
@@ -150,7 +219,7 @@ public final class OpenApi {
             case 413 -> "body too large";
             case 415 -> "wrong content type";
             case 502 -> "FreeSWITCH refused the command; its reply is in `detail`";
-            case 503 -> "a dependency is unavailable or not configured";
+            case 503 -> "overloaded (retry after Retry-After), or a dependency is unavailable or not configured";
             default -> "error";
         };
     }
@@ -161,16 +230,37 @@ public final class OpenApi {
         return base.replaceAll("_+$", "");
     }
 
-    private JsonNode ref(Class<?> type, ObjectNode schemas) {
-        String name = type.getSimpleName();
+    /** How a record is used: what its schema requires of which fields. */
+    private enum Use {
+        /** Written by the server: every field is present, null or not (unless left out when null). */
+        RESPONSE,
+        /** Sent by a client to create or replace: the fields that may not be null are required. */
+        REQUEST,
+        /** A JSON merge patch: any subset of the fields. */
+        PATCH
+    }
+
+    private JsonNode ref(Class<?> type, Use use, ObjectNode schemas) {
+        String name = type.getSimpleName() + (use == Use.PATCH ? "Patch" : "");
+        Class<?> named = types.putIfAbsent(name, type);
+        if (named != null && named != type) {
+            throw new IllegalStateException(type.getName() + " and " + named.getName() + " would share the schema "
+                    + name + ": rename one");
+        }
+        Use previous = uses.putIfAbsent(name, use);
+        if (previous != null && previous != use && !(previous != Use.PATCH && use != Use.PATCH && type.isRecord()
+                && requiredOf(type, Use.REQUEST).equals(requiredOf(type, Use.RESPONSE)))) {
+            throw new IllegalStateException(type.getName() + " is used both as a request and as a response, "
+                    + "with different required fields: give each use its own record");
+        }
         if (!schemas.has(name)) {
             schemas.putObject(name); // placeholder first: records may refer to themselves
-            schemas.set(name, schemaOf(type, schemas));
+            schemas.set(name, schemaOf(type, use, schemas));
         }
         return mapper.createObjectNode().put("$ref", "#/components/schemas/" + name);
     }
 
-    private ObjectNode schemaOf(Class<?> type, ObjectNode schemas) {
+    private ObjectNode schemaOf(Class<?> type, Use use, ObjectNode schemas) {
         ObjectNode s = mapper.createObjectNode();
         if (!type.isRecord()) {
             return s.put("type", "object");
@@ -181,22 +271,124 @@ public final class OpenApi {
         Map<String, Map<String, Object>> described = propertySchemas.getOrDefault(type, Map.of());
         for (RecordComponent c : type.getRecordComponents()) {
             String name = SNAKE.translate(c.getName());
-            properties.set(name, described.containsKey(c.getName()) ? mapper.valueToTree(described.get(c.getName()))
-                    : typeSchema(c.getGenericType(), schemas));
+            JsonNode schema = described.containsKey(c.getName()) ? mapper.valueToTree(described.get(c.getName()))
+                    : componentSchema(c, use, schemas);
+            properties.set(name, nullable(c) && !omittedWhenNull(c) ? orNull(schema) : schema);
+        }
+        List<String> required = requiredOf(type, use);
+        if (!required.isEmpty()) {
+            required.forEach(s.putArray("required")::add);
         }
         return s;
     }
 
-    private JsonNode typeSchema(Type type, ObjectNode schemas) {
+    private JsonNode componentSchema(RecordComponent c, Use use, ObjectNode schemas) {
+        OneOf oneOf = c.getAnnotation(OneOf.class);
+        if (oneOf != null) {
+            ObjectNode s = mapper.createObjectNode().put("type", "string");
+            Operation.wires(oneOf.value()).forEach(s.putArray("enum")::add);
+            return s;
+        }
+        return annotatedSchema(c.getAnnotatedType(), use, schemas);
+    }
+
+    /** The schema of a type whose arguments may be {@code @Nullable} ({@code Map<String, @Nullable String>}). */
+    private JsonNode annotatedSchema(AnnotatedType type, Use use, ObjectNode schemas) {
+        if (type instanceof AnnotatedParameterizedType p && p.getType() instanceof ParameterizedType raw) {
+            AnnotatedType[] args = p.getAnnotatedActualTypeArguments();
+            AnnotatedType item = args[args.length - 1];
+            JsonNode itemSchema = annotatedSchema(item, use, schemas);
+            if (item.isAnnotationPresent(Nullable.class)) {
+                itemSchema = orNull(itemSchema);
+            }
+            if (List.class.isAssignableFrom((Class<?>) raw.getRawType())) {
+                return array(itemSchema);
+            }
+            if (Map.class.isAssignableFrom((Class<?>) raw.getRawType())) {
+                return mapper.createObjectNode().put("type", "object").set("additionalProperties", itemSchema);
+            }
+        }
+        return typeSchema(type.getType(), use, schemas);
+    }
+
+    /** The fields {@code use} of a record requires, in declaration order. */
+    private static List<String> requiredOf(Class<?> type, Use use) {
+        return java.util.Arrays.stream(type.getRecordComponents())
+                .filter(c -> switch (use) {
+                    case RESPONSE -> !omittedWhenNull(c);
+                    case REQUEST -> !c.getType().isPrimitive() && !nullable(c);
+                    case PATCH -> false;
+                })
+                .map(c -> SNAKE.translate(c.getName()))
+                .toList();
+    }
+
+    /**
+     * Whether the field may be null: a primitive never is; otherwise as JSpecify says: {@code @Nullable}, or any field
+     * of a record not inside a {@code @NullMarked} scope (its nullness is unspecified, so the document must allow it).
+     */
+    static boolean nullable(RecordComponent c) {
+        if (c.getType().isPrimitive()) {
+            return false;
+        }
+        if (c.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+            return true;
+        }
+        return !nullMarked(c.getDeclaringRecord());
+    }
+
+    /** Whether JSpecify's nearest scope of {@code type} (itself, its enclosing classes, its package) is null-marked. */
+    static boolean nullMarked(Class<?> type) {
+        for (Class<?> k = type; k != null; k = k.getEnclosingClass()) {
+            if (k.isAnnotationPresent(NullMarked.class)) {
+                return true;
+            }
+            if (k.isAnnotationPresent(NullUnmarked.class)) {
+                return false;
+            }
+        }
+        return type.getPackage().isAnnotationPresent(NullMarked.class);
+    }
+
+    /** Whether Jackson leaves the field out instead of writing a null. */
+    private static boolean omittedWhenNull(RecordComponent c) {
+        JsonInclude include = c.getAnnotation(JsonInclude.class);
+        if (include == null) {
+            include = c.getAccessor().getAnnotation(JsonInclude.class);
+        }
+        return include != null && include.value() != JsonInclude.Include.ALWAYS
+                && include.value() != JsonInclude.Include.USE_DEFAULTS;
+    }
+
+    /** {@code schema}, or null (OpenAPI 3.1: JSON Schema's type lists). */
+    private JsonNode orNull(JsonNode schema) {
+        if (schema.has("$ref") || !schema.has("type")) {
+            ObjectNode any = mapper.createObjectNode();
+            any.putArray("oneOf").add(schema).addObject().put("type", "null");
+            return any;
+        }
+        ObjectNode s = ((ObjectNode) schema).deepCopy();
+        JsonNode type = s.get("type");
+        if (type.isTextual()) {
+            s.putArray("type").add(type.asText()).add("null");
+        } else if (type.isArray() && !type.toString().contains("\"null\"")) {
+            ((ArrayNode) type).add("null");
+        }
+        if (s.has("enum")) {
+            ((ArrayNode) s.get("enum")).addNull();
+        }
+        return s;
+    }
+
+    private JsonNode typeSchema(Type type, Use use, ObjectNode schemas) {
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
             if (List.class.isAssignableFrom(raw)) {
-                return mapper.createObjectNode().put("type", "array")
-                        .set("items", typeSchema(p.getActualTypeArguments()[0], schemas));
+                return array(typeSchema(p.getActualTypeArguments()[0], use, schemas));
             }
             if (Map.class.isAssignableFrom(raw)) {
                 return mapper.createObjectNode().put("type", "object")
-                        .set("additionalProperties", typeSchema(p.getActualTypeArguments()[1], schemas));
+                        .set("additionalProperties", typeSchema(p.getActualTypeArguments()[1], use, schemas));
             }
             return mapper.createObjectNode().put("type", "object");
         }
@@ -217,6 +409,9 @@ public final class OpenApi {
         if (c == Instant.class || c == OffsetDateTime.class) {
             return s.put("type", "string").put("format", "date-time");
         }
+        if (c == java.time.LocalDate.class) {
+            return s.put("type", "string").put("format", "date");
+        }
         if (c == LocalDateTime.class) {
             return s.put("type", "string").put("description", "local date-time, e.g. 2026-11-25T13:00:00");
         }
@@ -224,12 +419,13 @@ public final class OpenApi {
             return s.put("type", "object");
         }
         if (c.isRecord()) {
-            return ref(c, schemas);
+            return ref(c, use, schemas);
         }
-        if (c.isEnum() && WireValue.class.isAssignableFrom(c)) {
+        if (c.isEnum()) {
+            // as the API mapper writes them: FreeSWITCH's spelling for wire values, the name for the others
             ArrayNode values = s.put("type", "string").putArray("enum");
             for (Object constant : c.getEnumConstants()) {
-                values.add(((WireValue) constant).wire());
+                values.add(constant instanceof WireValue w ? w.wire() : constant.toString());
             }
             return s;
         }
@@ -239,13 +435,22 @@ public final class OpenApi {
     private ObjectNode problemSchema() {
         ObjectNode s = mapper.createObjectNode();
         s.put("type", "object");
+        s.put("description", "RFC 9457 problem details");
         ObjectNode p = s.putObject("properties");
         p.putObject("type").put("type", "string");
         p.putObject("title").put("type", "string");
         p.putObject("status").put("type", "integer");
         p.putObject("detail").put("type", "string");
-        p.putObject("field").put("type", "string");
-        p.putObject("errors").put("type", "array").putObject("items").put("type", "object");
+        p.putObject("field").put("type", "string").put("description", "the field, parameter or header at fault");
+        ObjectNode row = p.putObject("errors").put("description", "each rejected row of a bulk write")
+                .put("type", "array").putObject("items");
+        row.put("type", "object");
+        ObjectNode rowProperties = row.putObject("properties");
+        rowProperties.putObject("index").put("type", "integer");
+        rowProperties.putObject("field").putArray("type").add("string").add("null");
+        rowProperties.putObject("reason").put("type", "string");
+        row.putArray("required").add("index").add("field").add("reason");
+        s.putArray("required").add("type").add("title").add("status");
         return s;
     }
 }

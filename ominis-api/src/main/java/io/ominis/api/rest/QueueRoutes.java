@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,12 +47,14 @@ public final class QueueRoutes {
      * @param params parameter name ({@code moh-sound}) to a string, whole number or boolean; a parameter left out (or,
      *               in a PATCH, set to null) takes its default
      */
-    public record QueueInput(String name, String node, JsonNode params) {
+    @NullMarked
+    public record QueueInput(String name, @Nullable String node, @Nullable JsonNode params) {
     }
 
     /** A queue definition as the API shows it; {@code params} holds every parameter, null where unset. */
-    public record QueueView(String name, boolean defined, String node, Map<String, String> params, Instant createdAt,
-            Instant updatedAt) {
+    @NullMarked
+    public record QueueView(String name, boolean defined, @Nullable String node, Map<String, String> params,
+            @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
         static QueueView of(CallcenterQueue q) {
             Map<String, String> params = new LinkedHashMap<>();
@@ -60,12 +64,14 @@ public final class QueueRoutes {
     }
 
     /** Queues, as listed. */
+    @NullMarked
     public record QueueList(List<QueueDetail> items) {
     }
 
     /** A queue with its live view. */
-    public record QueueDetail(String name, boolean defined, String node, Map<String, String> params,
-            Instant createdAt, Instant updatedAt, QueueActivity.Snapshot live) {
+    @NullMarked
+    public record QueueDetail(String name, boolean defined, @Nullable String node, Map<String, String> params,
+            @Nullable Instant createdAt, @Nullable Instant updatedAt, QueueActivity.Snapshot live) {
     }
 
     private final QueueDao queues;
@@ -93,8 +99,8 @@ public final class QueueRoutes {
         String tag = "callcenter";
         String one = "/v1/callcenter/queues/{name}";
         router.describe(QueueInput.class, "params", paramsSchema());
-        router.describe(QueueView.class, "params", paramsSchema());
-        router.describe(QueueDetail.class, "params", paramsSchema());
+        router.describe(QueueView.class, "params", servedParamsSchema());
+        router.describe(QueueDetail.class, "params", servedParamsSchema());
         router.add(Operation.json(GET, "/v1/callcenter/queues", tag,
                 "Every queue callcenter.conf serves, by name: definitions and (\"defined\": false) queues named only in "
                         + "tiers, members or OMINIS_CALLCENTER_QUEUES, each with its live view", QueueList.class)
@@ -303,6 +309,20 @@ public final class QueueRoutes {
     }
 
     /** The OpenAPI schema of {@code params}: each parameter with FreeSWITCH's default and its accepted values. */
+    /**
+     * The parameters as a queue is served: every one, as the text callcenter.conf carries, null where FreeSWITCH's
+     * default has no value.
+     */
+    static Map<String, Object> servedParamsSchema() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (QueueParameter p : QueueParameter.values()) {
+            properties.put(p.fsName(), Map.of("type", List.of("string", "null"), "description", p.description()));
+        }
+        return Map.of("type", "object", "additionalProperties", false, "properties", properties,
+                "required", List.copyOf(properties.keySet()),
+                "description", "mod_callcenter's queue parameters as served in callcenter.conf (text)");
+    }
+
     static Map<String, Object> paramsSchema() {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (QueueParameter p : QueueParameter.values()) {

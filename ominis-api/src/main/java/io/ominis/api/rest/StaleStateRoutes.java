@@ -2,6 +2,8 @@ package io.ominis.api.rest;
 
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.InvalidValueException;
@@ -39,13 +41,17 @@ public final class StaleStateRoutes {
      *                    absent leaves agents alone
      * @param dryRun      answer what would be done, changing nothing
      */
-    public record RepairInput(List<String> nodes, Boolean members, String agentStatus, Boolean channels,
-            Boolean calls, Boolean registrations, Boolean dryRun) {
+    @NullMarked
+    public record RepairInput(@Nullable List<String> nodes, @Nullable Boolean members,
+            @OneOf(AgentStatus.class) @Nullable String agentStatus, @Nullable Boolean channels,
+            @Nullable Boolean calls, @Nullable Boolean registrations, @Nullable Boolean dryRun) {
     }
 
     /** One node's verdict. */
-    public record NodeView(String node, String switchname, String ccInstanceId, Instant firstChecked,
-            Instant lastChecked, Instant lastSeen, long silentSeconds, String lastError) {
+    @NullMarked
+    public record NodeView(String node, @Nullable String switchname, @Nullable String ccInstanceId,
+            @Nullable Instant firstChecked, @Nullable Instant lastChecked, @Nullable Instant lastSeen,
+            long silentSeconds, @Nullable String lastError) {
 
         static List<NodeView> of(List<NodeSighting> sightings, Instant at) {
             return sightings.stream().map(s -> new NodeView(s.node(), s.switchname(), s.ccInstanceId(),
@@ -55,6 +61,7 @@ public final class StaleStateRoutes {
     }
 
     /** How many rows of each kind. */
+    @NullMarked
     public record Counts(int members, int agents, int channels, int calls, int registrations) {
     }
 
@@ -66,6 +73,7 @@ public final class StaleStateRoutes {
      * @param spared            stale nodes left out by the request
      * @param repaired          whether the rows were removed or reset (false for a look or a dry run)
      */
+    @NullMarked
     public record StaleView(Instant at, long staleAfterSeconds, List<NodeView> stale, List<NodeView> live,
             List<NodeView> spared, boolean repaired, Counts counts, List<Member> members, List<Agent> agents,
             List<Channel> channels, List<Call> calls, List<Registration> registrations) {

@@ -3,6 +3,8 @@ package io.ominis.api.tts;
 import io.ominis.tts.PromptWarmer;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import io.ominis.api.rest.ApiRouter;
 import io.ominis.api.rest.JsonBodies;
@@ -26,13 +28,16 @@ public final class TtsRoutes {
      *
      * @param hitRatio hits ÷ (hits + misses) since start, 0 before the first lookup
      */
+    @NullMarked
     public record CacheView(long entries, long totalBytes, long hits, long misses, double hitRatio, long upstreamCalls,
             long upstreamFailures, List<EntryView> recent) {
     }
 
     /** One cached prompt, without its file's location on disk beyond what FreeSWITCH is told. */
-    public record EntryView(String textHash, String text, String language, String voice, String model,
-            String filePath, Integer fileSizeBytes, int accessCount, java.time.Instant lastAccessedAt) {
+    @NullMarked
+    public record EntryView(String textHash, String text, @Nullable String language, @Nullable String voice,
+            @Nullable String model, @Nullable String filePath, @Nullable Integer fileSizeBytes, int accessCount,
+            java.time.@Nullable Instant lastAccessedAt) {
     }
 
     private final PromptWarmer warmer;

@@ -24,7 +24,8 @@ final class Replica implements AutoCloseable {
     private final HikariDataSource pool;
     private final OminisServer server;
     private final SwitchControl switchControl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = io.ominis.api.ContractCheck.client(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
     Replica(Map<String, String> env, SwitchControl switchControl) {
         this(env, pool -> switchControl);

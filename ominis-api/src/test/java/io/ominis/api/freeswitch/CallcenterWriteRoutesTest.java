@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
 import io.ominis.api.ServerSettings;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.xmlrpc.SwitchControl;
 import io.ominis.xmlrpc.FreeSwitchNodes;
 import io.ominis.testing.OminisDatabase;
@@ -40,7 +41,7 @@ class CallcenterWriteRoutesTest {
     void addsChangesAndDeletesAgentsAndTiersThroughFreeSwitch() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
              Setup s = setup(fs)) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 var added = send(client, "POST", "/v1/callcenter/agents", """
                         {"name": "1000@default", "type": "Callback",
                          "contact": "{call_timeout=20}sofia/gateway/registrar/agent-1000", "status": "On Break",
@@ -81,7 +82,7 @@ class CallcenterWriteRoutesTest {
         }
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
              Setup s = setup(fs)) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 long start = System.nanoTime();
                 var added = send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"2000@default\"}");
                 assertThat(added.code()).isEqualTo(202);
@@ -102,7 +103,7 @@ class CallcenterWriteRoutesTest {
     void freeSwitchRefusalsBecomeProblemsWithItsText() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
              Setup s = setup(fs)) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"1000@default\"}");
                 var dup = send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"1000@default\"}");
                 assertProblem(dup, 409, null);
@@ -122,7 +123,7 @@ class CallcenterWriteRoutesTest {
     void refusesBadValuesAndInjectionBeforeSendingAnything() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "sales@default");
              Setup s = setup(fs)) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 assertProblem(send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"1000 reloadxml\"}"), 400, "name");
                 assertProblem(send(client, "POST", "/v1/callcenter/agents",
                         "{\"name\": \"1000@default\", \"type\": \"carrier-pigeon\"}"), 400, "type");
@@ -145,7 +146,7 @@ class CallcenterWriteRoutesTest {
     @Test
     void answers503WithoutNodesWhileReadsKeepWorking() throws Exception {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 var r = send(client, "POST", "/v1/callcenter/agents", "{\"name\": \"1000@default\"}");
                 assertProblem(r, 503, null);
                 assertThat(r.body().string()).contains("OMINIS_FREESWITCH_NODES");

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
 import io.ominis.api.ServerSettings;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import io.ominis.testing.fault.TcpProxy;
 import java.sql.Connection;
@@ -51,7 +52,7 @@ class FrozenFreeSwitchNodeTest {
                     "OMINIS_ACL_RELOAD_WINDOW_MS", "200"));
             FreeSwitchNodes nodes = (FreeSwitchNodes) FreeSwitchNodes.create(settings.freeSwitch());
             try (nodes; OminisServer server = OminisServer.create(settings, db.dataSource(), nodes)) {
-                JavalinTest.test(server.app(), (srv, client) -> {
+                ContractCheck.test(server.app(), (srv, client) -> {
                     JsonNode ok = JSON.readTree(client.post("/v1/acl",
                             "{\"list_name\":\"office\",\"cidr\":\"192.0.2.0/24\"}").body().string());
                     assertThat(ok.at("/reload/status").asText()).isEqualTo("ok");

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.core.callcenter.CallcenterQueue;
 import io.ominis.api.ApiCalls;
 import io.ominis.api.OminisServer;
@@ -49,7 +49,7 @@ class QueueRoutesTest {
     @Test
     void definesServesLoadsChangesAndDeletesAQueueReportingTheNode() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db); Setup s = setup("fs1=" + fs.url(), Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 var created = send(client, "POST", "/v1/callcenter/queues", """
                         {"name": "sales@default", "node": "fs1",
                          "params": {"strategy": "ring-all", "moh-sound": "local_stream://moh", "max-wait-time": 300,
@@ -133,7 +133,7 @@ class QueueRoutesTest {
     void withTwoNodesTheDefinitionsNodeRunsTheQueueAndItsTiersAndAMoveUnloadsTheOldOne() throws Exception {
         try (FreeSwitchStandIn fs1 = new FreeSwitchStandIn(db); FreeSwitchStandIn fs2 = new FreeSwitchStandIn(db);
              Setup s = setup("fs1=" + fs1.url() + ",fs2=" + fs2.url(), Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 var created = send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"q\", \"node\": \"fs2\"}");
                 JsonNode body = JSON.readTree(created.body().string());
                 assertThat(body.path("reload").path("nodes").findValuesAsText("node")).containsExactly("fs2");
@@ -169,7 +169,7 @@ class QueueRoutesTest {
                 + "'Ready', 1, 1)");
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db, "support@default");
              Setup s = setup("fs1=" + fs.url(), Map.of("OMINIS_CALLCENTER_QUEUES", "always@default"))) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 JsonNode list = JSON.readTree(client.get("/v1/callcenter/queues").body().string());
                 assertThat(list.path("items").findValuesAsText("name")).containsExactly("always@default",
                         "support@default");
@@ -207,7 +207,7 @@ class QueueRoutesTest {
                         + "VALUES ('sales@default', 'single_box', 'm1', 's1', " + (now - 42) + ", " + (now - 42)
                         + ", 'Waiting')");
         try (Setup s = setup(null, Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 JsonNode live = JSON.readTree(client.get("/v1/callcenter/queues/sales@default").body().string())
                         .path("live");
                 assertThat(live.path("callers_waiting").asInt()).isEqualTo(1);
@@ -227,7 +227,7 @@ class QueueRoutesTest {
     @Test
     void badInputIsRefusedNamingTheFieldAndNothingIsStoredOrSent() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db); Setup s = setup("fs1=" + fs.url(), Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 String q = "/v1/callcenter/queues";
                 assertProblem(send(client, "POST", q, "{\"name\": \"q\", \"params\": {\"strategy\": \"fastest\"}}"),
                         400, "params.strategy");
@@ -267,7 +267,7 @@ class QueueRoutesTest {
     @Test
     void concurrentPatchesOfDifferentParametersAllLand() throws Exception {
         try (FreeSwitchStandIn fs = new FreeSwitchStandIn(db); Setup s = setup("fs1=" + fs.url(), Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"q\"}");
                 List<String> params = List.of("max-wait-time", "announce-frequency", "tier-rule-wait-second",
                         "discard-abandoned-after", "max-wait-time-with-no-agent", "ring-progressively-delay");
@@ -293,7 +293,7 @@ class QueueRoutesTest {
     void aFrozenNodeGetsItsCommandTimedOutAndTheWriteStillStands() throws Exception {
         try (ServerSocket frozen = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              Setup s = setup("fs1=http://freeswitch:works@127.0.0.1:" + frozen.getLocalPort(), Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 long start = System.nanoTime();
                 var created = send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"q\"}");
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -311,7 +311,7 @@ class QueueRoutesTest {
     @Test
     void withoutNodesTheDefinitionIsStoredAndTheAnswerSaysNothingWasLoaded() throws Exception {
         try (Setup s = setup(null, Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 var created = send(client, "POST", "/v1/callcenter/queues", "{\"name\": \"q\", \"node\": \"fs7\"}");
                 JsonNode body = JSON.readTree(created.body().string());
                 assertThat(created.code()).as(body.toString()).isEqualTo(201);
@@ -324,7 +324,7 @@ class QueueRoutesTest {
     @Test
     void openApiDescribesEveryParameterWithFreeSwitchsDefault() throws Exception {
         try (Setup s = setup(null, Map.of())) {
-            JavalinTest.test(s.server.app(), (srv, client) -> {
+            ContractCheck.test(s.server.app(), (srv, client) -> {
                 JsonNode doc = JSON.readTree(client.get("/openapi.json").body().string());
                 JsonNode params = doc.path("components").path("schemas").path("QueueInput").path("properties")
                         .path("params").path("properties");

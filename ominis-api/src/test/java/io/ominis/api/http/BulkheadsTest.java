@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.core.ConfigurationException;
 import io.ominis.db.ConnectionPool;
 import io.ominis.api.OminisServer;
@@ -75,7 +75,7 @@ class BulkheadsTest {
             try (HikariDataSource pool = ConnectionPool.open(settings.database());
                     OminisServer server = OminisServer.create(settings, pool)) {
                 assertThat(server.changeListener().awaitConnected(Duration.ofSeconds(5))).isTrue();
-                JavalinTest.test(server.app(), (srv, unused) -> run(proxy, srv.port(), bodyTimeout));
+                ContractCheck.test(server.app(), (srv, unused) -> run(proxy, srv.port(), bodyTimeout));
             }
         }
     }
@@ -181,7 +181,7 @@ class BulkheadsTest {
         ServerSettings settings = ServerFixture.settings(db, extra);
         try (HikariDataSource pool = ConnectionPool.open(settings.database());
                 OminisServer server = OminisServer.create(settings, pool)) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 try (SlowBody s = new SlowBody(srv.port())) {
                     long start = System.nanoTime();
                     s.trickle(new AtomicBoolean());
@@ -204,7 +204,7 @@ class BulkheadsTest {
         ServerSettings settings = ServerFixture.settings(db, extra);
         try (HikariDataSource pool = ConnectionPool.open(settings.database());
                 OminisServer server = OminisServer.create(settings, pool)) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 try (Connection lock = db.connect(); Statement st = lock.createStatement()) {
                     // hold the row so the PATCH below waits inside its API worker
                     lock.setAutoCommit(false);

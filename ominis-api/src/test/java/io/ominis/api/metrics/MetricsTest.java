@@ -5,7 +5,7 @@ import static io.ominis.api.ApiCalls.sipAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.db.ConnectionPool;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
@@ -43,7 +43,7 @@ class MetricsTest {
              OminisServer server = OminisServer.create(settings, pool, nodes)) {
             server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5));
             nodes.reloadAcl().get(); // fails in transport: nothing listens there
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 for (int i = 0; i < 3; i++) {
                     postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
                 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,7 +31,7 @@ class AdminDbRoutesTest {
             st.execute("SELECT * FROM extensions WHERE number = '1001'");
         }
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 JsonNode tables = JSON.readTree(client.get("/v1/admin/db/tables").body().string());
                 assertThat(names(tables, "name")).contains("extensions", "channels", "agents", "cdr", "acl_entries")
                         .doesNotContain("ominis_schema_history");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest;
 import io.ominis.api.OminisServer;
@@ -53,7 +53,7 @@ final class ApiClient {
             Consumer<ApiClient> test) {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, env), db.dataSource(),
                 switchControl)) {
-            JavalinTest.test(server.app(), (srv, client) -> test.accept(new ApiClient(client)));
+            ContractCheck.test(server.app(), (srv, client) -> test.accept(new ApiClient(client)));
         }
     }
 
@@ -65,7 +65,7 @@ final class ApiClient {
         String token = "a-token-of-twenty-characters";
         try (OminisServer server = OminisServer.create(
                 ServerFixture.settings(db, Map.of("OMINIS_API_TOKEN", token)), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 String before = state.get();
                 String type = body == null ? null : "application/json";
                 assertProblem(new ApiClient(client).send(method, path, body, type), 401, null);

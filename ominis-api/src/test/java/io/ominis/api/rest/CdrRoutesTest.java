@@ -7,9 +7,10 @@ import static io.ominis.api.rest.Api.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ class CdrRoutesTest {
 
     @Test
     void listsNewestFirstInKeysetPagesThatNeitherRepeatNorSkip() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             List<String> seen = new ArrayList<>();
             String path = "/v1/cdr?" + DAY + "&limit=4";
             int pages = 0;
@@ -138,7 +139,7 @@ class CdrRoutesTest {
 
     @Test
     void filtersOnEveryCriterion() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             assertThat(uuids(client, "from=2024-03-01T12:00&to=2024-03-01T13:00")).containsExactly("a4", "m4");
             assertThat(uuids(client, "from=2024-03-02")).containsExactly("o1");
             assertThat(uuids(client, "to=2024-03-01")).containsExactly("o2");
@@ -155,7 +156,7 @@ class CdrRoutesTest {
 
     @Test
     void getsOneRecordWithLocalTimesAndAbsentAnswerAsNull() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode m1 = ok(client, "/v1/cdr/m1");
             assertThat(m1.path("start_stamp").asText()).isEqualTo("2024-03-01T09:00:00");
             assertThat(m1.path("answer_stamp").asText()).isEqualTo("2024-03-01T09:00:01");
@@ -169,7 +170,7 @@ class CdrRoutesTest {
 
     @Test
     void refusesBadListParametersNamingThem() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             badParameter(client, "/v1/cdr?from=yesterday", "from");
             badParameter(client, "/v1/cdr?to=2024-03-01T00:00:00Z", "to");
             badParameter(client, "/v1/cdr?from=2024-03-02&to=2024-03-01", "from");
@@ -183,7 +184,7 @@ class CdrRoutesTest {
 
     @Test
     void queueStatisticsMatchTheHandComputedFigures() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode report = ok(client, "/v1/cdr/stats/queues?" + DAY);
             assertThat(report.path("from").asText()).isEqualTo("2024-03-01T00:00:00");
             assertThat(report.path("threshold").asInt()).isEqualTo(20);
@@ -223,7 +224,7 @@ class CdrRoutesTest {
 
     @Test
     void agentStatisticsComeFromAgentLegs() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode agents = ok(client, "/v1/cdr/stats/agents?" + DAY).path("agents");
             assertThat(texts(agents, "agent")).containsExactly("1000@default", "1001@default", "1002@default");
             // 1000: a1b answered (275 s) + a3 not answered
@@ -244,7 +245,7 @@ class CdrRoutesTest {
 
     @Test
     void hangupCausesCountEveryLegMostFrequentFirst() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode causes = ok(client, "/v1/cdr/stats/hangup-causes?" + DAY).path("causes");
             // NORMAL_CLEARING: m1 a1b m2 a2 m3 m4 a4 m5 = 8; then one each, by name
             assertThat(texts(causes, "hangup_cause"))
@@ -255,7 +256,7 @@ class CdrRoutesTest {
 
     @Test
     void volumeCountsCallsPerBucketWithQuietBucketsAsZero() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode hours = ok(client, "/v1/cdr/stats/volume?" + DAY).path("buckets");
             assertThat(hours).hasSize(24);
             // one call (member leg or plain call) starts in each of 09:00 .. 14:00; agent legs are not calls
@@ -279,7 +280,7 @@ class CdrRoutesTest {
 
     @Test
     void everyStatisticNeedsABoundedWindow() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             for (String stat : List.of("queues", "agents", "hangup-causes", "volume")) {
                 String path = "/v1/cdr/stats/" + stat;
                 badParameter(client, path, "from");
@@ -298,7 +299,7 @@ class CdrRoutesTest {
 
     @Test
     void theOpenApiDocumentDescribesTheRoutesAndTheRequiredWindow() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode paths = ok(client, "/openapi.json").path("paths");
             assertThat(paths.has("/v1/cdr")).isTrue();
             assertThat(paths.has("/v1/cdr/{uuid}")).isTrue();

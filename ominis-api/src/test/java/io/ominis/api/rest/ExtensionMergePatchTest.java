@@ -4,9 +4,10 @@ import static io.ominis.api.rest.ApiClient.assertProblem;
 import static io.ominis.api.rest.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ExtensionMergePatchTest {
     @Test
     void patchesPutsAndRefusesWhatContradictsThePath() {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
                 assertThat(api.post("/v1/extensions", j("{'number': '1001', 'password': 'Secret-1-pass', "
                         + "'display_name': 'Ann'}")).code()).isEqualTo(201);
@@ -49,7 +50,7 @@ class ExtensionMergePatchTest {
     @Test
     void concurrentPatchesOfDifferentFieldsLoseNoneAndAStaleIfMatchIsRefused() {
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 ApiClient api = new ApiClient(client);
                 assertThat(api.post("/v1/extensions", j("{'number': '3001', 'password': 'Secret-3001-pass'}")).code())
                         .isEqualTo(201);

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.javalin.testtools.Response;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
@@ -70,7 +70,7 @@ class ExtensionRoutesTest {
 
     @Test
     void createsReadsUpdatesPatchesAndDeletesWithoutEverShowingThePassword() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             Response created = send(client, "POST", "/v1/extensions", """
                     {"number": "1001", "password": "Winnipeg2025", "display_name": "John Doe",
                      "email": "john@example.com", "department": "Sales",
@@ -114,7 +114,7 @@ class ExtensionRoutesTest {
     @Test
     void refusesBadInputWithAProblemNamingTheFieldAndWritesNothing() throws Exception {
         sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"10 01\", \"password\": \"x\"}"),
                     400, "number");
             assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"1001\"}"), 400, "password");
@@ -155,7 +155,7 @@ class ExtensionRoutesTest {
     @Test
     void passwordsSetThroughTheApiMeetThePolicyAndOldOnesDoNotBlockOtherChanges() throws Exception {
         sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             for (String weak : List.of("x", "1234", "secretsecretsecret", "Secretsecretsecret", "Secret-1")) {
                 assertProblem(send(client, "POST", "/v1/extensions", "{\"number\": \"1001\", \"password\": \""
                         + weak + "\"}"), 400, "password");
@@ -183,7 +183,7 @@ class ExtensionRoutesTest {
     @Test
     void refusesFreeSwitchExpansionInsideEveryJsonFieldNamingTheMember() throws Exception {
         sql("INSERT INTO extensions (number, password) VALUES ('2000', 'keep')");
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             String[][] cases = {
                     {"\"features_json\": {\"accountcode\": \"${system(id)}\"}", "features_json.accountcode"},
                     {"\"features_json\": {\"toll_allow\": \"$${hostname}\"}", "features_json.toll_allow"},
@@ -219,7 +219,7 @@ class ExtensionRoutesTest {
 
     @Test
     void bulkCreateIsAllOrNothingAndReportsEveryBadRow() throws Exception {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             Response bad = send(client, "POST", "/v1/extensions", """
                     [{"number": "3001", "password": "Secret-3001-pass"},
                      {"number": "bad one", "password": "Secret-3002-pass"},
@@ -256,7 +256,7 @@ class ExtensionRoutesTest {
             sql("INSERT INTO extensions (number, password, department, status) VALUES ('40" + i + "', 'x', '"
                     + (i % 2 == 0 ? "Sales" : "Support") + "', '" + (i == 3 ? "inactive" : "active") + "')");
         }
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             JsonNode first = JSON.readTree(client.get("/v1/extensions?limit=3").body().string());
             assertThat(first.get("items")).hasSize(3);
             String cursor = first.get("next_cursor").asText();
@@ -276,7 +276,7 @@ class ExtensionRoutesTest {
     void requiresTheBearerTokenWhenOneIsConfigured() throws Exception {
         try (OminisServer guarded = OminisServer.create(ServerFixture.settings(db,
                 Map.of("OMINIS_API_TOKEN", "a-token-of-32-characters-or-so!!")), db.dataSource())) {
-            JavalinTest.test(guarded.app(), (srv, client) -> {
+            ContractCheck.test(guarded.app(), (srv, client) -> {
                 Response none = client.get("/v1/extensions");
                 assertProblem(none, 401, null);
                 assertThat(none.headers().get("WWW-Authenticate")).isNotEmpty();

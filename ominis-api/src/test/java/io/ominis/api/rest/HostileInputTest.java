@@ -3,10 +3,11 @@ package io.ominis.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.LogCapture;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.RecordComponent;
@@ -64,7 +65,7 @@ class HostileInputTest {
                     .filter(o -> !o.path().startsWith("/v1/freeswitch/"))
                     .toList();
             assertThat(writes).extracting(Operation::path).contains("/v1/extensions", "/v1/extensions/{number}");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int sent = 0;
                 for (Operation op : writes) {
                     List<String> paths = hostilePaths(op.path());
@@ -121,7 +122,7 @@ class HostileInputTest {
         }
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of("OMINIS_SECRET_KEY", secretA)),
                 db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 var created = client.post("/v1/ivrs", "{\"name\": \"keyed\", \"openai_api_key\": "
                         + "\"sk-test-0123456789abcdefghij\"}");
                 assertThat(created.code()).as("%s", created.body().string()).isEqualTo(201);
@@ -138,7 +139,7 @@ class HostileInputTest {
                         secretB)), db.dataSource())) {
             assertThat(server.undecryptableKeysReport()).startsWith("2 IVR OpenAI key(s) cannot be decrypted with "
                     + "this OMINIS_SECRET_KEY").contains("copied").contains("keyed");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int port = srv.port();
                 List<Raw> answers = new ArrayList<>();
                 for (String method : List.of("M1", "GET1", "X-Y", "FOO", "PROPFIND")) {
@@ -227,10 +228,12 @@ class HostileInputTest {
                 OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
             List<Operation> reads = server.operations().stream()
                     .filter(o -> o.method() == HandlerType.GET && !o.path().startsWith("/v1/freeswitch/"))
+                    // the documentation page's static files read no query, and a script's text may say "Exception"
+                    .filter(o -> !o.path().startsWith("/docs/"))
                     .toList();
             assertThat(reads).extracting(Operation::path).contains("/v1/extensions", "/v1/cdr", "/v1/channels");
             assertThat(reads.stream().mapToInt(o -> o.query().size()).sum()).isGreaterThan(30);
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int sent = 0;
                 for (Operation op : reads) {
                     String path = op.path().replaceAll("\\{[^}]+}", "1001");
@@ -288,7 +291,7 @@ class HostileInputTest {
                     .toList();
             assertThat(conditional).extracting(Operation::path).contains("/v1/extensions/{number}", "/v1/acl/{id}",
                     "/v1/ivrs/{name}");
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 int port = srv.port();
                 List<Raw> answers = new ArrayList<>();
                 List<String> ifMatch = List.of("garbage", "\"", "W/\"x\"", "\"a\", ", ", , ,",

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
+import io.javalin.testtools.JavalinTest;
 import io.ominis.testing.OminisDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class TtsEndToEndTest {
             env.put("OMINIS_TTS_BASE_URL", openAi.url("/").toString().replaceAll("/$", ""));
             env.put("OMINIS_OPENAI_API_KEY", "sk-test-default-key-000000");
             try (OminisServer server = OminisServer.create(ServerFixture.settings(db, env), db.dataSource())) {
-                JavalinTest.test(server.app(), (srv, client) -> {
+                ContractCheck.test(server.app(), (srv, client) -> {
                     assertThat(send(client, "POST", "/v1/ivrs", "{\"name\": \"support\"}").code()).isEqualTo(201);
                     assertThat(send(client, "POST", "/v1/ivrs/support/menus", """
                             {"menu_id": "main_menu", "prompt_text": "Welcome to support. Press 1 for billing.",

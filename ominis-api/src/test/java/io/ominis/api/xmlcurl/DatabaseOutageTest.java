@@ -5,7 +5,7 @@ import static io.ominis.api.ApiCalls.sipAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.db.ConnectionPool;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
@@ -39,7 +39,7 @@ class DatabaseOutageTest {
             try (HikariDataSource pool = ConnectionPool.open(settings.database());
                  OminisServer server = OminisServer.create(settings, pool)) {
                 assertThat(server.changeListener().awaitConnected(Duration.ofSeconds(5))).isTrue();
-                JavalinTest.test(server.app(), (srv, client) -> {
+                ContractCheck.test(server.app(), (srv, client) -> {
                     assertThat(client.get("/health/ready").code()).isEqualTo(200);
                     assertThat(postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d")).body().string())
                             .contains("cached-pw");

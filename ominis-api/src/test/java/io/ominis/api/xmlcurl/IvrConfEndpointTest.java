@@ -3,7 +3,7 @@ package io.ominis.api.xmlcurl;
 import static io.ominis.api.ApiCalls.postForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
@@ -32,7 +32,7 @@ class IvrConfEndpointTest {
         database.ivrMenuOptions().create(IvrMenuOption.of(billing.id(), "0", IvrActionType.HANGUP, "NORMAL_CLEARING"));
 
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 String form = "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=ivr.conf"
                         + "&Event-Name=REQUEST_PARAMS&Menu-Name=support&Channel-State=CS_EXECUTE"
                         + "&variable_domain_name=10.42.0.7";
@@ -66,7 +66,7 @@ class IvrConfEndpointTest {
         database.ivrMenuOptions().create(IvrMenuOption.of(billing.id(), "0", IvrActionType.HANGUP, "NORMAL_CLEARING"));
 
         try (OminisServer server = OminisServer.create(ServerFixture.settings(db, Map.of()), db.dataSource())) {
-            JavalinTest.test(server.app(), (srv, client) -> {
+            ContractCheck.test(server.app(), (srv, client) -> {
                 String form = "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=ivr.conf"
                         + "&Event-Name=REQUEST_PARAMS&Menu-Name=hotline";
                 String root = postForm(client, "/v1/freeswitch/configuration", form).body().string();

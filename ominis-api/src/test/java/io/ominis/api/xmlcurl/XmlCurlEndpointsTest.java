@@ -5,7 +5,7 @@ import static io.ominis.api.ApiCalls.sipAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.testtools.HttpClient;
-import io.javalin.testtools.JavalinTest;
+import io.ominis.api.ContractCheck;
 import io.javalin.testtools.Response;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
@@ -49,7 +49,7 @@ class XmlCurlEndpointsTest {
 
     @Test
     void servesTheUserDocumentForSipAuthAsPostAndAsGet() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             Response post = postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "10.42.0.7"));
             assertThat(post.code()).isEqualTo(200);
             assertThat(post.headers().get("Content-Type").get(0)).startsWith("text/xml");
@@ -69,7 +69,7 @@ class XmlCurlEndpointsTest {
 
     @Test
     void answersNotFoundForUnknownInactiveSuspendedAndUnservedRequests() {
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             for (String user : new String[] {"4040", "1002", "1003", "not%20a%20number"}) {
                 Response r = postForm(client, "/v1/freeswitch/directory", sipAuth(user, "10.42.0.7"));
                 assertThat(r.code()).isEqualTo(200);
@@ -91,7 +91,7 @@ class XmlCurlEndpointsTest {
     @Test
     void servesAclConfFromOnlyTheFiveBaseFields() throws Exception {
         sql("INSERT INTO acl_entries (list_name, cidr, permission) VALUES ('voip_providers', '2001:db8::/32', 'allow')");
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             Response r = postForm(client, "/v1/freeswitch/acl", ACL_CONF);
             assertThat(r.code()).isEqualTo(200);
             assertThat(r.body().string()).contains("<configuration name=\"acl.conf\"")
@@ -105,7 +105,7 @@ class XmlCurlEndpointsTest {
     @Test
     void servesCallcenterConfWithTheOdbcDsn() throws Exception {
         sql("INSERT INTO tiers (queue, agent, state, level, position) VALUES ('sales@default', 'agent-1', 'Ready', 1, 1)");
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             Response r = postForm(client, "/v1/freeswitch/configuration",
                     "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=callcenter.conf");
             assertThat(r.code()).isEqualTo(200);
@@ -117,7 +117,7 @@ class XmlCurlEndpointsTest {
     @Test
     void seesAChangeMadeWithPlainSqlWithinOneSecond() throws Exception {
         assertThat(server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5))).isTrue();
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             assertThat(postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d")).body().string())
                     .contains("Winnipeg2025");
             assertThat(server.directory().size()).isEqualTo(1);
@@ -144,7 +144,7 @@ class XmlCurlEndpointsTest {
     @Test
     void flushesTheCacheWhenTheListenerReconnects() throws Exception {
         assertThat(server.changeListener().awaitConnected(java.time.Duration.ofSeconds(5))).isTrue();
-        JavalinTest.test(server.app(), (srv, client) -> {
+        ContractCheck.test(server.app(), (srv, client) -> {
             postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
             assertThat(server.directory().size()).isEqualTo(1);
             long connects = server.changeListener().connects();
@@ -162,7 +162,7 @@ class XmlCurlEndpointsTest {
     void answersOnlyLoopbackWithoutCredentialsAndRequiresThemWhenConfigured() throws Exception {
         try (OminisServer guarded = OminisServer.create(ServerFixture.settings(db,
                 Map.of("OMINIS_XMLCURL_USER", "freeswitch", "OMINIS_XMLCURL_PASSWORD", "s3cret:pass")), db.dataSource())) {
-            JavalinTest.test(guarded.app(), (srv, client) -> {
+            ContractCheck.test(guarded.app(), (srv, client) -> {
                 Response none = postForm(client, "/v1/freeswitch/directory", sipAuth("1001", "d"));
                 assertThat(none.code()).isEqualTo(401);
                 assertThat(none.body().string()).doesNotContain("Winnipeg2025");

@@ -13,7 +13,8 @@ import java.time.Duration;
 final class Rest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = io.ominis.api.ContractCheck.client(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
     private final OminisUnderTest ominis;
 
