@@ -63,6 +63,24 @@ public final class QueueRoutes {
         }
     }
 
+    /**
+     * What a queue write sent to FreeSWITCH: the command, its {@code status} ({@code ok}, {@code failed} or
+     * {@code not_configured}) and each node's outcome.
+     */
+    @NullMarked
+    public record QueueReload(String command, String status, List<SwitchControl.NodeOutcome> nodes) {
+    }
+
+    /** The answer to a queue write: the queue as stored (before a delete), and its load, reload or unload. */
+    @NullMarked
+    public record QueueWritten(String name, boolean defined, @Nullable String node, Map<String, String> params,
+            @Nullable Instant createdAt, @Nullable Instant updatedAt, QueueReload reload) {
+
+        static QueueWritten of(QueueView v, QueueReload reload) {
+            return new QueueWritten(v.name(), v.defined(), v.node(), v.params(), v.createdAt(), v.updatedAt(), reload);
+        }
+    }
+
     /** Queues, as listed. */
     @NullMarked
     public record QueueList(List<QueueDetail> items) {
@@ -101,6 +119,7 @@ public final class QueueRoutes {
         router.describe(QueueInput.class, "params", paramsSchema());
         router.describe(QueueView.class, "params", servedParamsSchema());
         router.describe(QueueDetail.class, "params", servedParamsSchema());
+        router.describe(QueueWritten.class, "params", servedParamsSchema());
         router.add(Operation.json(GET, "/v1/callcenter/queues", tag,
                 "Every queue callcenter.conf serves, by name: definitions and (\"defined\": false) queues named only in "
                         + "tiers, members or OMINIS_CALLCENTER_QUEUES, each with its live view", QueueList.class)
@@ -108,7 +127,7 @@ public final class QueueRoutes {
                         + CdrRoutes.DEFAULT_THRESHOLD), this::list);
         router.add(Operation.json(POST, "/v1/callcenter/queues", tag,
                         "Define a queue, then load it on its node (callcenter_config queue load); reload reports "
-                                + "each node's outcome", QueueView.class)
+                                + "each node's outcome", QueueWritten.class)
                 .withRequest(QueueInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(GET, one, tag, "A queue: its definition (or the defaults it is served with) and "
                         + "its live view: callers waiting, longest wait, agents by status and state, today's figures",
@@ -118,14 +137,15 @@ public final class QueueRoutes {
                 .errors(404), this::get);
         router.add(Operation.json(PUT, one, tag, "Replace a queue's definition (parameters left out take their "
                         + "defaults; a queue served with defaults becomes defined), then load or reload it",
-                        QueueView.class)
+                        QueueWritten.class)
                 .withRequest(QueueInput.class).errors(404, 412), this::put);
         router.add(Operation.json(PATCH, one, tag, "Change some parameters (JSON merge patch on params; null "
-                        + "restores a parameter's default), then reload the queue", QueueView.class)
+                        + "restores a parameter's default), then reload the queue", QueueWritten.class)
                 .withRequest(QueueInput.class).errors(404, 412), this::patch);
         router.add(Operation.json(DELETE, one, tag, "Delete a definition, then unload the queue; a queue still named "
                         + "in tiers keeps being served with defaults. 409 while mod_callcenter still holds members of "
-                        + "the queue (it would load the queue again for them)", null).errors(404, 409), this::delete);
+                        + "the queue (it would load the queue again for them)", QueueWritten.class).errors(404, 409),
+                this::delete);
     }
 
     private void list(Context ctx) {
@@ -225,20 +245,15 @@ public final class QueueRoutes {
             command = QueueCommand.LOAD;
         }
         nodes.addAll(control.queueCommand(command, queue.name(), target));
-        ObjectNode body = (ObjectNode) bodies.mapperTree(QueueView.of(queue));
-        ObjectNode reload = body.putObject("reload");
-        reload.put("command", "callcenter_config queue " + command.action() + " " + queue.name());
-        if (!control.configured()) {
-            reload.put("status", "not_configured");
-        } else {
-            reload.put("status", nodes.stream().allMatch(SwitchControl.NodeOutcome::ok) ? "ok" : "failed");
-        }
-        reload.set("nodes", bodies.mapperTree(nodes));
+        String outcome = !control.configured() ? "not_configured"
+                : nodes.stream().allMatch(SwitchControl.NodeOutcome::ok) ? "ok" : "failed";
+        QueueReload reload = new QueueReload("callcenter_config queue " + command.action() + " " + queue.name(),
+                outcome, nodes);
         if (command != QueueCommand.UNLOAD) {
             ctx.header("ETag", etags.of(QueueView.of(queue)));
         }
         ctx.status(status);
-        bodies.send(ctx, body);
+        bodies.send(ctx, QueueWritten.of(QueueView.of(queue), reload));
     }
 
     /** The definition of {@code name}, or its defaults when FreeSWITCH is served the queue without one. */
