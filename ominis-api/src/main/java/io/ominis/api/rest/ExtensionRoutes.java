@@ -183,8 +183,7 @@ public final class ExtensionRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, ExtensionDao.MAX_LIMIT));
         Page<Extension, String> page = extensions.list(query);
-        Long total = "true".equals(QueryParams.oneOf(ctx, "total", List.of("true", "false")))
-                ? extensions.countMatching(query) : null;
+        Long total = QueryParams.flag(ctx, "total") ? extensions.countMatching(query) : null;
         bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(),
                 Cursors.encode(page.next()), total));
     }

@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.http.Context;
 import io.ominis.core.NotFoundException;
+import io.ominis.core.Page;
 import io.ominis.core.callcenter.Agent;
 import io.ominis.core.callcenter.AgentState;
 import io.ominis.core.callcenter.AgentStatus;
@@ -20,6 +21,7 @@ import io.ominis.db.RegistrationDao;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Read-only live state as FreeSWITCH and mod_callcenter write it into the shared database: {@code /v1/channels},
@@ -28,8 +30,9 @@ import java.util.List;
  * so a row may trail the switch by a moment.
  *
  * <p>Rows are returned as FreeSWITCH wrote them, column names in snake case and FreeSWITCH's own value spellings
- * ({@code CS_EXECUTE}, {@code On Break}). Listings take a {@code limit} and no cursor: the state changes from second to
- * second, so clients narrow with filters instead of paging.
+ * ({@code CS_EXECUTE}, {@code On Break}). Listings are keyset pages: {@code limit} rows, a {@code next_cursor} to pass
+ * back as {@code cursor}, and with {@code total=true} a count of every match. Each listing's key is one FreeSWITCH
+ * does not change while the row lives, so rows that come and go between pages make no other row repeat or go missing.
  */
 public final class LiveStateRoutes {
 
@@ -50,8 +53,11 @@ public final class LiveStateRoutes {
 
     static final List<String> DIRECTIONS = List.of("inbound", "outbound");
 
-    /** Live channels, as listed. */
-    public record ChannelList(List<Channel> items) {
+    /**
+     * Live channels, as listed. Like every listing here: pass {@code next_cursor} back as {@code cursor} for the next
+     * page (null on the last); {@code total} counts every match and is there only with {@code total=true}.
+     */
+    public record ChannelList(List<Channel> items, String nextCursor, Long total) {
     }
 
     /** How many channels a switch (or all, {@code hostname} null) has. */
@@ -59,7 +65,7 @@ public final class LiveStateRoutes {
     }
 
     /** Rows of {@code detailed_calls}: a bridged call with both legs, or a lone channel with {@code callee} null. */
-    public record CallList(List<DetailedCall> items) {
+    public record CallList(List<DetailedCall> items, String nextCursor, Long total) {
     }
 
     /**
@@ -86,19 +92,19 @@ public final class LiveStateRoutes {
     }
 
     /** Registrations, as listed. */
-    public record RegistrationList(List<RegistrationView> items) {
+    public record RegistrationList(List<RegistrationView> items, String nextCursor, Long total) {
     }
 
     /** mod_callcenter agents, by name. */
-    public record AgentList(List<Agent> items) {
+    public record AgentList(List<Agent> items, String nextCursor, Long total) {
     }
 
     /** mod_callcenter tiers, by queue, level and position. */
-    public record TierList(List<Tier> items) {
+    public record TierList(List<Tier> items, String nextCursor, Long total) {
     }
 
     /** mod_callcenter queue callers, in the order they are served. */
-    public record MemberList(List<Member> items) {
+    public record MemberList(List<Member> items, String nextCursor, Long total) {
     }
 
     private final Database db;
@@ -120,51 +126,53 @@ public final class LiveStateRoutes {
     }
 
     public void register(ApiRouter router) {
-        String limit = "rows to return, 1-" + MAX_LIMIT + ", default " + DEFAULT_LIMIT;
-        router.add(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
+        router.add(paged(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
                         ChannelList.class)
                 .query("hostname", "string", "the switch (its switchname)")
                 .query("state", "string", "channel state, e.g. CS_EXECUTE")
                 .query("context", "string", "dialplan context")
                 .query("direction", "string", "inbound or outbound")
-                .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")
-                .query("limit", "integer", limit), this::channels);
+                .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")), this::channels);
         router.add(Operation.json(GET, "/v1/channels/count", "live", "Count live channels", ChannelCount.class)
                 .query("hostname", "string", "the switch; all switches when absent"), this::channelCount);
         router.add(Operation.json(GET, "/v1/channels/{uuid}", "live", "Get a live channel", Channel.class)
                 .errors(404), this::channel);
-        router.add(Operation.json(GET, "/v1/calls", "live",
+        router.add(paged(Operation.json(GET, "/v1/calls", "live",
                         "List calls (FreeSWITCH's detailed_calls view: bridged legs paired, lone channels alone)",
                         CallList.class)
-                .query("hostname", "string", "the caller leg's switch")
-                .query("limit", "integer", limit), this::calls);
-        router.add(Operation.json(GET, "/v1/registrations", "live",
-                        "List SIP registrations; expired rows not yet swept are included and marked expired",
+                .query("hostname", "string", "the caller leg's switch")), this::calls);
+        router.add(paged(Operation.json(GET, "/v1/registrations", "live",
+                        "List SIP registrations by user, realm, switch and token; expired rows not yet swept are"
+                                + " included and marked expired",
                         RegistrationList.class)
                 .query("user", "string", "SIP user")
                 .query("realm", "string", "registration domain")
-                .query("hostname", "string", "the switch")
-                .query("limit", "integer", limit), this::registrations);
-        router.add(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
+                .query("hostname", "string", "the switch")), this::registrations);
+        router.add(paged(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
                         AgentList.class)
                 .query("status", "string", "Logged Out, Available, Available (On Demand) or On Break")
-                .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")
-                .query("limit", "integer", limit), this::agents);
+                .query("state", "string", "Waiting, Receiving, In a queue call, Idle or Reserved")), this::agents);
         router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
                         "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
                         Agent.class)
                 .errors(404), this::agent);
-        router.add(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
+        router.add(paged(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
                         TierList.class)
                 .query("queue", "string", "queue name")
                 .query("agent", "string", "agent name")
-                .query("state", "string", "No Answer, Ready, Offering, Active Inbound or Standby")
-                .query("limit", "integer", limit), this::tiers);
-        router.add(Operation.json(GET, "/v1/callcenter/members", "callcenter",
+                .query("state", "string", "No Answer, Ready, Offering, Active Inbound or Standby")), this::tiers);
+        router.add(paged(Operation.json(GET, "/v1/callcenter/members", "callcenter",
                         "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
                 .query("queue", "string", "queue name")
-                .query("state", "string", "Waiting, Trying, Answered or Abandoned")
-                .query("limit", "integer", limit), this::members);
+                .query("state", "string", "Waiting, Trying, Answered or Abandoned")), this::members);
+    }
+
+    /** The paging parameters every listing here takes, documented once. */
+    private static Operation paged(Operation operation) {
+        return operation
+                .query("limit", "integer", "rows per page, 1-" + MAX_LIMIT + ", default " + DEFAULT_LIMIT)
+                .query("cursor", "string", "next_cursor of the previous page of the same listing")
+                .query("total", "boolean", "true adds total, the count of every match");
     }
 
     private void channels(Context ctx) {
@@ -175,7 +183,9 @@ public final class LiveStateRoutes {
                 QueryParams.oneOf(ctx, "direction", DIRECTIONS),
                 QueryParams.oneOf(ctx, "callstate", CALLSTATES),
                 limit(ctx));
-        json.send(ctx, new ChannelList(db.channels().list(query)));
+        Page<Channel, List<String>> page = db.channels().page(query, after(ctx, "channels", 3));
+        json.send(ctx, new ChannelList(page.items(), next("channels", page),
+                total(ctx, () -> db.channels().countMatching(query))));
     }
 
     private void channelCount(Context ctx) {
@@ -189,7 +199,10 @@ public final class LiveStateRoutes {
     }
 
     private void calls(Context ctx) {
-        json.send(ctx, new CallList(db.calls().detailedCalls(QueryParams.string(ctx, "hostname"), limit(ctx))));
+        String hostname = QueryParams.string(ctx, "hostname");
+        Page<DetailedCall, List<String>> page = db.calls().detailedCalls(hostname, after(ctx, "calls", 3), limit(ctx));
+        json.send(ctx, new CallList(page.items(), next("calls", page),
+                total(ctx, () -> db.calls().countDetailed(hostname))));
     }
 
     private void registrations(Context ctx) {
@@ -198,16 +211,18 @@ public final class LiveStateRoutes {
                 QueryParams.string(ctx, "realm"),
                 QueryParams.string(ctx, "hostname"),
                 limit(ctx));
+        Page<Registration, List<String>> page = db.registrations().page(query, after(ctx, "registrations", 4));
         Instant now = clock.instant();
-        json.send(ctx, new RegistrationList(
-                db.registrations().list(query).stream().map(r -> RegistrationView.of(r, now)).toList()));
+        json.send(ctx, new RegistrationList(page.items().stream().map(r -> RegistrationView.of(r, now)).toList(),
+                next("registrations", page), total(ctx, () -> db.registrations().countMatching(query))));
     }
 
     private void agents(Context ctx) {
-        json.send(ctx, new AgentList(db.agents().list(
-                QueryParams.wire(ctx, "status", AgentStatus.class),
-                QueryParams.wire(ctx, "state", AgentState.class),
-                limit(ctx))));
+        AgentStatus status = QueryParams.wire(ctx, "status", AgentStatus.class);
+        AgentState state = QueryParams.wire(ctx, "state", AgentState.class);
+        Page<Agent, List<String>> page = db.agents().page(status, state, after(ctx, "agents", 1), limit(ctx));
+        json.send(ctx, new AgentList(page.items(), next("agents", page),
+                total(ctx, () -> db.agents().count(status, state))));
     }
 
     private void agent(Context ctx) {
@@ -217,21 +232,36 @@ public final class LiveStateRoutes {
     }
 
     private void tiers(Context ctx) {
-        json.send(ctx, new TierList(db.tiers().list(
-                QueryParams.string(ctx, "queue"),
-                QueryParams.string(ctx, "agent"),
-                QueryParams.wire(ctx, "state", TierState.class),
-                limit(ctx))));
+        String queue = QueryParams.string(ctx, "queue");
+        String agent = QueryParams.string(ctx, "agent");
+        TierState state = QueryParams.wire(ctx, "state", TierState.class);
+        Page<Tier, List<String>> page = db.tiers().page(queue, agent, state, after(ctx, "tiers", 4), limit(ctx));
+        json.send(ctx, new TierList(page.items(), next("tiers", page),
+                total(ctx, () -> db.tiers().count(queue, agent, state))));
     }
 
     private void members(Context ctx) {
-        json.send(ctx, new MemberList(db.members().list(
-                QueryParams.string(ctx, "queue"),
-                QueryParams.wire(ctx, "state", MemberState.class),
-                limit(ctx))));
+        String queue = QueryParams.string(ctx, "queue");
+        MemberState state = QueryParams.wire(ctx, "state", MemberState.class);
+        Page<Member, List<String>> page = db.members().page(queue, state, after(ctx, "members", 2), limit(ctx));
+        json.send(ctx, new MemberList(page.items(), next("members", page),
+                total(ctx, () -> db.members().count(queue, state))));
     }
 
     private static int limit(Context ctx) {
         return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    private static List<String> after(Context ctx, String listing, int columns) {
+        return Cursors.decode(listing, QueryParams.string(ctx, "cursor"), columns);
+    }
+
+    private static String next(String listing, Page<?, List<String>> page) {
+        return Cursors.encode(listing, page.next());
+    }
+
+    // the count runs only when asked for: on a busy switch it is the dearest part of the answer
+    private static Long total(Context ctx, LongSupplier count) {
+        return QueryParams.flag(ctx, "total") ? count.getAsLong() : null;
     }
 }
