@@ -9,6 +9,7 @@ import io.javalin.testtools.JavalinTest;
 import io.ominis.api.OminisServer;
 import io.ominis.api.ServerFixture;
 import io.ominis.testing.OminisDatabase;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,18 @@ class OpenApiTest {
                 assertThat(post.get("responses").has("201")).isTrue();
                 assertThat(post.get("responses").has("409")).isTrue();
                 assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+                // every listing documents its paging parameters and the fields that carry the next cursor and total
+                for (String listing : List.of("/v1/extensions", "/v1/ivrs", "/v1/channels", "/v1/calls",
+                        "/v1/registrations", "/v1/callcenter/agents", "/v1/callcenter/tiers",
+                        "/v1/callcenter/members")) {
+                    JsonNode get = doc.get("paths").get(listing).get("get");
+                    assertThat(get.get("parameters").findValuesAsText("name")).as(listing)
+                            .contains("limit", "cursor", "total");
+                    String page = get.get("responses").get("200").findValue("$ref").asText()
+                            .replace("#/components/schemas/", "");
+                    assertThat(schemas.get(page).get("properties").has("next_cursor")).as(page).isTrue();
+                    assertThat(schemas.get(page).get("properties").has("total")).as(page).isTrue();
+                }
                 // every $ref resolves
                 doc.findValues("$ref").forEach(ref -> assertThat(schemas.has(
                         ref.asText().replace("#/components/schemas/", ""))).as(ref.asText()).isTrue());
