@@ -102,6 +102,12 @@ public final class OpenApi {
                 }
                 body.putObject("content").putObject("application/json").set("schema", schema);
             }
+            if (op.textRequest() != null) {
+                ObjectNode body = o.has("requestBody") ? (ObjectNode) o.get("requestBody") : o.putObject("requestBody");
+                body.put("required", true);
+                ObjectNode content = body.has("content") ? (ObjectNode) body.get("content") : body.putObject("content");
+                text(content, op.textRequest());
+            }
             ObjectNode responses = o.putObject("responses");
             ObjectNode ok = responses.putObject(Integer.toString(op.successStatus()));
             ok.put("description", "success");
@@ -112,6 +118,10 @@ public final class OpenApi {
                 ok.putObject("content").putObject(op.mediaType()).set("schema", schema);
             } else if (!"application/json".equals(op.mediaType())) {
                 ok.putObject("content").putObject(op.mediaType()).putObject("schema").put("type", "string");
+            }
+            if (op.textAnswer() != null) {
+                ObjectNode content = ok.has("content") ? (ObjectNode) ok.get("content") : ok.putObject("content");
+                text(content, op.textAnswer());
             }
             for (int status : errorStatuses(op)) {
                 ObjectNode r = responses.putObject(Integer.toString(status));
@@ -124,6 +134,11 @@ public final class OpenApi {
         return doc;
     }
 
+    private static void text(ObjectNode content, Operation.Text body) {
+        ObjectNode media = content.putObject(body.mediaType());
+        media.putObject("schema").put("type", "string").put("description", body.description());
+    }
+
     private static List<Integer> errorStatuses(Operation op) {
         java.util.TreeSet<Integer> statuses = new java.util.TreeSet<>(op.errors());
         if (op.path().startsWith("/v1/") && !op.path().startsWith("/v1/freeswitch/")) {
@@ -133,7 +148,8 @@ public final class OpenApi {
         if (op.request() != null || !op.query().isEmpty() || op.path().contains("{")) {
             statuses.add(400);
         }
-        if (op.request() != null) {
+        if (op.request() != null || op.textRequest() != null) {
+            statuses.add(400);
             statuses.add(413);
             statuses.add(415);
         }

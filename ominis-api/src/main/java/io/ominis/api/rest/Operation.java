@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param mediaType media type of the response ({@code application/json}, {@code text/xml}, …)
  * @param query     query parameters the route reads
  * @param errors    error statuses the route may answer besides the common ones (400, 401, 403, 500)
+ * @param textRequest a non-JSON request body the route reads (e.g. CSV), or null for none
+ * @param textAnswer  another media type the route answers with when the client asks for it in {@code Accept}, or
+ *                    null for none
  */
 public record Operation(
         HandlerType method,
@@ -27,7 +30,16 @@ public record Operation(
         int successStatus,
         String mediaType,
         List<Param> query,
-        List<Integer> errors) {
+        List<Integer> errors,
+        Text textRequest,
+        Text textAnswer) {
+
+    /**
+     * A text body (request or response) of a media type other than JSON; its format is told in words because
+     * OpenAPI has no schema for CSV.
+     */
+    public record Text(String mediaType, String description) {
+    }
 
     /**
      * A query parameter.
@@ -43,6 +55,14 @@ public record Operation(
         }
     }
 
+    /** An operation with no text bodies (the shape before {@link Text} existed). */
+    public Operation(HandlerType method, String path, String tag, String summary, Class<?> request,
+            boolean requestIsList, Class<?> response, boolean responseIsList, int successStatus, String mediaType,
+            List<Param> query, List<Integer> errors) {
+        this(method, path, tag, summary, request, requestIsList, response, responseIsList, successStatus, mediaType,
+                query, errors, null, null);
+    }
+
     public Operation {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -53,33 +73,33 @@ public record Operation(
     /** A JSON operation answering 200 with {@code response}. */
     public static Operation json(HandlerType method, String path, String tag, String summary, Class<?> response) {
         return new Operation(method, path, tag, summary, null, false, response, false, 200, "application/json",
-                List.of(), List.of());
+                List.of(), List.of(), null, null);
     }
 
     public Operation withRequest(Class<?> type) {
         return new Operation(method, path, tag, summary, type, false, response, responseIsList, successStatus,
-                mediaType, query, errors);
+                mediaType, query, errors, textRequest, textAnswer);
     }
 
     /** Declares that the request body may also be a JSON array of {@link #request} items. */
     public Operation orRequestList() {
         return new Operation(method, path, tag, summary, request, true, response, responseIsList, successStatus,
-                mediaType, query, errors);
+                mediaType, query, errors, textRequest, textAnswer);
     }
 
     public Operation listOf() {
         return new Operation(method, path, tag, summary, request, requestIsList, response, true, successStatus,
-                mediaType, query, errors);
+                mediaType, query, errors, textRequest, textAnswer);
     }
 
     public Operation status(int status) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList, status,
-                mediaType, query, errors);
+                mediaType, query, errors, textRequest, textAnswer);
     }
 
     public Operation media(String type) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, type, query, errors);
+                successStatus, type, query, errors, textRequest, textAnswer);
     }
 
     public Operation query(String name, String type, String description) {
@@ -95,19 +115,31 @@ public record Operation(
         List<Param> more = new java.util.ArrayList<>(query);
         more.add(param);
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, mediaType, more, errors);
+                successStatus, mediaType, more, errors, textRequest, textAnswer);
     }
 
     public Operation errors(Integer... statuses) {
         List<Integer> more = new java.util.ArrayList<>(errors);
         more.addAll(List.of(statuses));
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, mediaType, query, more);
+                successStatus, mediaType, query, more, textRequest, textAnswer);
+    }
+
+    /** Documents a request body of {@code mediaType} (e.g. {@code text/csv}) whose format {@code description} tells. */
+    public Operation withTextRequest(String mediaType, String description) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, this.mediaType, query, errors, new Text(mediaType, description), textAnswer);
+    }
+
+    /** Documents that the route also answers in {@code mediaType}, as {@code description} tells, when asked for it. */
+    public Operation orAnswers(String mediaType, String description) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, this.mediaType, query, errors, textRequest, new Text(mediaType, description));
     }
 
     /** The same operation at {@code prefix + path}, for an API mounted under a prefix. */
     public Operation under(String prefix) {
         return prefix.isEmpty() ? this : new Operation(method, prefix + path, tag, summary, request, requestIsList,
-                response, responseIsList, successStatus, mediaType, query, errors);
+                response, responseIsList, successStatus, mediaType, query, errors, textRequest, textAnswer);
     }
 }

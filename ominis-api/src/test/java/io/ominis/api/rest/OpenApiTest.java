@@ -69,6 +69,17 @@ class OpenApiTest {
                     assertThat(schemas.get(page).get("properties").has("next_cursor")).as(page).isTrue();
                     assertThat(schemas.get(page).get("properties").has("total")).as(page).isTrue();
                 }
+                // the CSV bodies: the import's request and the listing's alternative answer, with their columns
+                JsonNode importCsv = doc.get("paths").get("/v1/extensions/import").get("post");
+                assertThat(importCsv.get("requestBody").get("content").get("text/csv").get("schema")
+                        .get("description").asText()).contains("number,password,display_name");
+                assertThat(importCsv.get("responses").has("413")).isTrue();
+                assertThat(importCsv.get("responses").has("415")).isTrue();
+                JsonNode listed = doc.get("paths").get("/v1/extensions").get("get").get("responses").get("200")
+                        .get("content");
+                assertThat(listed.has("application/json")).isTrue();
+                assertThat(listed.get("text/csv").get("schema").get("description").asText())
+                        .contains("number,display_name").doesNotContain("number,password");
                 // every $ref resolves
                 doc.findValues("$ref").forEach(ref -> assertThat(schemas.has(
                         ref.asText().replace("#/components/schemas/", ""))).as(ref.asText()).isTrue());
