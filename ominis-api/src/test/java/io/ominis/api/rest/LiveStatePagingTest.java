@@ -189,6 +189,55 @@ class LiveStatePagingTest {
         });
     }
 
+    @Test
+    void reRegisteringAndCallersJoiningBetweenPagesMoveNoRow() throws Exception {
+        Api.sql(db, "INSERT INTO registrations (reg_user, realm, token, url, expires, hostname) "
+                        + "SELECT 'r' || lpad(i::text, 4, '0'), 'moving.example.com', 'call-' || i, 'sofia/x', "
+                        + "2000000000, 'fs1' FROM generate_series(1, " + ROWS + ") i",
+                "INSERT INTO members (queue, instance_id, uuid, session_uuid, system_epoch, joined_epoch, base_score, "
+                        + "skill_score, state) SELECT 'moving@default', 'single_box', 'mem-' || lpad(i::text, 4, '0'), "
+                        + "'s', 0, 1700000000 + i, 0, 0, 'Waiting' FROM generate_series(1, " + ROWS + ") i");
+        JavalinTest.test(server.app(), (srv, client) -> {
+            String registrations = "/v1/registrations?realm=moving.example.com&limit=1000";
+            JsonNode first = ok(client, registrations);
+            List<String> seen = new ArrayList<>(Api.texts(first.path("items"), "reg_user"));
+            // every device re-registers (expires moves), one unregisters, one new user registers
+            Api.sql(db, "UPDATE registrations SET expires = expires + 3600 - (random() * 7200)::int "
+                            + "WHERE realm = 'moving.example.com'",
+                    "DELETE FROM registrations WHERE reg_user = 'r2400'",
+                    "INSERT INTO registrations (reg_user, realm, token, url, expires, hostname) "
+                            + "VALUES ('r9999', 'moving.example.com', 'call-new', 'sofia/x', 2000000000, 'fs2')");
+            seen.addAll(rest(client, registrations, first, "reg_user"));
+            assertThat(new HashSet<>(seen)).hasSameSizeAs(seen);
+            assertThat(seen).hasSize(ROWS).contains("r9999", "r0001", "r2500").doesNotContain("r2400");
+
+            String members = "/v1/callcenter/members?queue=moving@default&limit=1000";
+            JsonNode head = ok(client, members);
+            List<String> callers = new ArrayList<>(uuids(head));
+            assertThat(callers.get(0)).isEqualTo("mem-0001");
+            // the first caller is served and leaves, a caller yet to be listed hangs up, a new one joins at the end
+            Api.sql(db, "DELETE FROM members WHERE uuid IN ('mem-0001', 'mem-1800')",
+                    "INSERT INTO members (queue, instance_id, uuid, session_uuid, system_epoch, joined_epoch, "
+                            + "base_score, skill_score, state) VALUES ('moving@default', 'single_box', 'mem-new', 's', "
+                            + "0, 1800000000, 0, 0, 'Waiting')");
+            callers.addAll(rest(client, members, head, "uuid"));
+            assertThat(new HashSet<>(callers)).hasSameSizeAs(callers);
+            assertThat(callers).hasSize(ROWS).endsWith("mem-new").contains("mem-0001", "mem-2500")
+                    .doesNotContain("mem-1800");
+        });
+    }
+
+    /** The {@code field} of every row on the pages after {@code first}. */
+    private static List<String> rest(HttpClient client, String path, JsonNode first, String field) {
+        List<String> seen = new ArrayList<>();
+        JsonNode page = first;
+        while (!page.path("next_cursor").isNull()) {
+            page = ok(client, path + "&cursor=" + page.path("next_cursor").asText());
+            seen.addAll(Api.texts(page.path("items"), field));
+        }
+        return seen;
+    }
+
     private static List<String> uuids(JsonNode page) {
         return Api.texts(page.path("items"), "uuid");
     }
