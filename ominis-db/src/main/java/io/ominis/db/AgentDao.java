@@ -1,5 +1,6 @@
 package io.ominis.db;
 
+import io.ominis.core.Page;
 import io.ominis.core.callcenter.Agent;
 import io.ominis.core.callcenter.AgentState;
 import io.ominis.core.callcenter.AgentStatus;
@@ -23,6 +24,19 @@ public final class AgentDao {
               AND (CAST(:state AS varchar) IS NULL OR lower(state) = lower(:state))
             ORDER BY name
             LIMIT :limit""";
+
+    private static final String FILTER = """
+            WHERE (CAST(:status AS varchar) IS NULL OR lower(status) = lower(:status))
+              AND (CAST(:state AS varchar) IS NULL OR lower(state) = lower(:state))
+            """;
+
+    // keyset on the name mod_callcenter finds an agent by; a NULL name is folded into '' (see ChannelDao)
+    private static final String PAGE = "SELECT * FROM agents " + FILTER + """
+              AND (:first OR COALESCE(name, '') > :after)
+            ORDER BY COALESCE(name, '')
+            LIMIT :limit""";
+
+    private static final String COUNT_MATCHING = "SELECT count(*) FROM agents " + FILTER;
 
     private static final String FIND = """
             SELECT * FROM agents
@@ -49,6 +63,39 @@ public final class AgentDao {
     /** At most {@code limit} (1 to 1000) agents with this status and state (null: any), by name. */
     public List<Agent> list(AgentStatus status, AgentState state, int limit) {
         return list(status, state, Integer.valueOf(Limits.check(limit)));
+    }
+
+    /**
+     * One page of the agents with this status and state (null: any), by name: those after the name {@code after}
+     * holds (a previous page's {@link Page#next()}; null for the first page).
+     *
+     * @param limit 1 to 1000
+     * @throws io.ominis.core.InvalidValueException naming {@code cursor} for a key that is not an agent key
+     */
+    public Page<Agent, List<String>> page(AgentStatus status, AgentState state, List<String> after, int limit) {
+        Limits.check(limit);
+        List<String> key = Rows.key(after, 1);
+        List<Agent> rows = SqlErrors.guard(() -> jdbi.withHandle(h -> filtered(h.createQuery(PAGE), status, state)
+                .bind("first", key.isEmpty())
+                .bind("after", Rows.keyText(key, 0))
+                .bind("limit", limit + 1)
+                .map(ROWS)
+                .list()));
+        return Rows.page(rows, limit, a -> List.of(a.name() == null ? "" : a.name()));
+    }
+
+    /** How many agents have this status and state (null: any). */
+    public long count(AgentStatus status, AgentState state) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> filtered(h.createQuery(COUNT_MATCHING), status, state)
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    private static org.jdbi.v3.core.statement.Query filtered(org.jdbi.v3.core.statement.Query statement,
+            AgentStatus status, AgentState state) {
+        return statement
+                .bind("status", status == null ? null : status.wire())
+                .bind("state", state == null ? null : state.wire());
     }
 
     // LIMIT NULL is PostgreSQL's LIMIT ALL

@@ -1,5 +1,6 @@
 package io.ominis.db;
 
+import io.ominis.core.Page;
 import io.ominis.core.switchstate.Call;
 import io.ominis.core.switchstate.Channel;
 import io.ominis.core.switchstate.DetailedCall;
@@ -28,14 +29,22 @@ public final class CallDao {
     private static final String DETAILED = """
             SELECT * FROM detailed_calls
             WHERE (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)
-            ORDER BY created_epoch, uuid
+              AND (:first OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, ''))
+                             > (:epoch, :uuid, :host))
+            ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '')
             LIMIT :limit""";
 
     private static final String BASIC = """
             SELECT * FROM basic_calls
             WHERE (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)
-            ORDER BY created_epoch, uuid
+              AND (:first OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, ''))
+                             > (:epoch, :uuid, :host))
+            ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '')
             LIMIT :limit""";
+
+    private static final String COUNT_DETAILED = """
+            SELECT count(*) FROM detailed_calls
+            WHERE (CAST(:hostname AS varchar) IS NULL OR hostname = :hostname)""";
 
     private static final RecordRows<Call> CALLS = RecordRows.of(Call.class);
 
@@ -60,7 +69,27 @@ public final class CallDao {
      * @param limit 1 to {@link #MAX_LIMIT}
      */
     public List<DetailedCall> detailedCalls(String hostname, int limit) {
-        return paired(DETAILED, hostname, limit);
+        return detailedCalls(hostname, null, limit).items();
+    }
+
+    /**
+     * One page of {@link #detailedCalls(String, int)}: the rows after the one whose caller leg has the key
+     * {@code after} (a previous page's {@link Page#next()}; null for the first page). The key is the caller leg's
+     * creation time, uuid and switch, which do not change while the call lasts, so calls that begin or end between
+     * pages make no other row repeat or go missing.
+     *
+     * @throws io.ominis.core.InvalidValueException naming {@code cursor} for a key that is not a channel key
+     */
+    public Page<DetailedCall, List<String>> detailedCalls(String hostname, List<String> after, int limit) {
+        return paired(DETAILED, hostname, after, limit);
+    }
+
+    /** How many rows {@code detailed_calls} has whose caller leg is on {@code hostname} (null: any). */
+    public long countDetailed(String hostname) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(COUNT_DETAILED)
+                .bind("hostname", hostname)
+                .mapTo(Long.class)
+                .one()));
     }
 
     /**
@@ -68,16 +97,22 @@ public final class CallDao {
      * dialplan, context or secure fields, and the callee leg no hostname or call uuid.
      */
     public List<DetailedCall> basicCalls(String hostname, int limit) {
-        return paired(BASIC, hostname, limit);
+        return paired(BASIC, hostname, null, limit).items();
     }
 
-    private List<DetailedCall> paired(String sql, String hostname, int limit) {
+    private Page<DetailedCall, List<String>> paired(String sql, String hostname, List<String> after, int limit) {
         Limits.check(limit);
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(sql)
+        List<String> key = Rows.key(after, 3);
+        List<DetailedCall> rows = SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(sql)
                 .bind("hostname", hostname)
-                .bind("limit", limit)
+                .bind("first", key.isEmpty())
+                .bind("epoch", Rows.keyNumber(key, 0))
+                .bind("uuid", Rows.keyText(key, 1))
+                .bind("host", Rows.keyText(key, 2))
+                .bind("limit", limit + 1)
                 .map(new Legs())
                 .list()));
+        return Rows.page(rows, limit, call -> ChannelDao.key(call.caller()));
     }
 
     /** Both legs of a view row, read by the same channel mapper, the callee's under the {@code b_} prefix. */

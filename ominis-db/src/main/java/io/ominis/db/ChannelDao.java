@@ -1,5 +1,6 @@
 package io.ominis.db;
 
+import io.ominis.core.Page;
 import io.ominis.core.switchstate.Channel;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,15 +30,23 @@ public final class ChannelDao {
             WHERE hostname = ?
             ORDER BY created_epoch, uuid""";
 
-    private static final String LIST = """
-            SELECT * FROM channels
+    private static final String FILTER = """
             WHERE (CAST(? AS varchar) IS NULL OR hostname = ?)
               AND (CAST(? AS varchar) IS NULL OR state = ?)
               AND (CAST(? AS varchar) IS NULL OR context = ?)
               AND (CAST(? AS varchar) IS NULL OR direction = ?)
               AND (CAST(? AS varchar) IS NULL OR callstate = ?)
-            ORDER BY created_epoch, uuid
+            """;
+
+    // The keyset: creation time, uuid and switch, which FreeSWITCH never changes once a row is written. NULLs are
+    // folded into values (a channel without created_epoch last) because a row comparison with NULL matches nothing.
+    private static final String LIST = "SELECT * FROM channels " + FILTER + """
+              AND (? OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, ''))
+                        > (?, ?, ?))
+            ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '')
             LIMIT ?""";
+
+    private static final String COUNT_MATCHING = "SELECT count(*) FROM channels " + FILTER;
 
     private static final String COUNT = """
             SELECT count(*) FROM channels
@@ -92,16 +101,54 @@ public final class ChannelDao {
         return reads.query("ChannelDao.listByHostname", BY_HOSTNAME, st -> st.setString(1, hostname), ROWS::all);
     }
 
-    /** Channels matching {@code query}, ordered by creation time then uuid. */
+    /** The first {@code query.limit()} channels matching {@code query}, ordered by creation time then uuid. */
     public List<Channel> list(Query query) {
-        return reads.query("ChannelDao.list", LIST, st -> {
-            optional(st, 1, query.hostname());
-            optional(st, 3, query.state());
-            optional(st, 5, query.context());
-            optional(st, 7, query.direction());
-            optional(st, 9, query.callstate());
-            st.setInt(11, query.limit());
+        return page(query, null).items();
+    }
+
+    /**
+     * One page of the channels matching {@code query} in the order of {@link #list}: those after the row whose key
+     * is {@code after} (a previous page's {@link Page#next()}; null for the first page). Rows that come or go between
+     * pages never make another row repeat or go missing, because the key does not change while a channel lives.
+     *
+     * @throws io.ominis.core.InvalidValueException naming {@code cursor} for a key that is not a channel key
+     */
+    public Page<Channel, List<String>> page(Query query, List<String> after) {
+        List<String> key = Rows.key(after, 3);
+        List<Channel> rows = reads.query("ChannelDao.list", LIST, st -> {
+            int at = filter(st, query);
+            st.setBoolean(at, key.isEmpty());
+            st.setLong(at + 1, Rows.keyNumber(key, 0));
+            st.setString(at + 2, Rows.keyText(key, 1));
+            st.setString(at + 3, Rows.keyText(key, 2));
+            st.setInt(at + 4, query.limit() + 1);
         }, ROWS::all);
+        return Rows.page(rows, query.limit(), ChannelDao::key);
+    }
+
+    /** How many channels match the filters of {@code query} (its limit plays no part). */
+    public long countMatching(Query query) {
+        return reads.query("ChannelDao.countMatching", COUNT_MATCHING, st -> filter(st, query), rows -> {
+            rows.next();
+            return rows.getLong(1);
+        });
+    }
+
+    /** The keyset values of {@code channel}, as the listing orders by them. */
+    static List<String> key(Channel channel) {
+        return List.of(String.valueOf(channel.createdEpoch() == null ? Integer.MAX_VALUE : channel.createdEpoch()),
+                channel.uuid() == null ? "" : channel.uuid(),
+                channel.hostname() == null ? "" : channel.hostname());
+    }
+
+    // binds the five optional filters; returns the next parameter index
+    private static int filter(PreparedStatement st, Query query) throws SQLException {
+        optional(st, 1, query.hostname());
+        optional(st, 3, query.state());
+        optional(st, 5, query.context());
+        optional(st, 7, query.direction());
+        optional(st, 9, query.callstate());
+        return 11;
     }
 
     /** How many channels all switches have. */

@@ -73,6 +73,10 @@ public final class IvrDao {
             ORDER BY name
             LIMIT :limit""";
 
+    private static final String COUNT_MATCHING = """
+            SELECT count(*) FROM ivrs
+            WHERE (CAST(:status AS varchar) IS NULL OR status = :status)""";
+
     private final Jdbi jdbi;
     private final JsonColumns json;
     private final IvrApiKeys keys;
@@ -224,6 +228,14 @@ public final class IvrDao {
                 .map(IvrDao::map)
                 .list()));
         return Rows.page(rows, query.limit(), Ivr::name);
+    }
+
+    /** How many IVRs match the filter of {@code query} (its cursor and limit play no part). */
+    public long countMatching(Query query) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(COUNT_MATCHING)
+                .bind("status", query.status() == null ? null : query.status().wire())
+                .mapTo(Long.class)
+                .one()));
     }
 
     /**

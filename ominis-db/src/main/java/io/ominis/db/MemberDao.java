@@ -1,5 +1,6 @@
 package io.ominis.db;
 
+import io.ominis.core.Page;
 import io.ominis.core.callcenter.Member;
 import io.ominis.core.callcenter.MemberState;
 import io.ominis.db.internal.SqlErrors;
@@ -23,6 +24,20 @@ public final class MemberDao {
               AND (CAST(:state AS varchar) IS NULL OR state = :state)
             ORDER BY CAST(base_score AS bigint) + skill_score - joined_epoch DESC, uuid
             LIMIT :limit""";
+
+    private static final String FILTER = """
+            WHERE (CAST(:queue AS varchar) IS NULL OR queue = :queue)
+              AND (CAST(:state AS varchar) IS NULL OR state = :state)
+            """;
+
+    // keyset on the serving order: the score mod_callcenter ranks callers by (fixed once a caller joins), then uuid
+    private static final String PAGE = "SELECT * FROM members " + FILTER + """
+              AND (:first OR CAST(base_score AS bigint) + skill_score - joined_epoch < :kScore
+                   OR (CAST(base_score AS bigint) + skill_score - joined_epoch = :kScore AND uuid > :kUuid))
+            ORDER BY CAST(base_score AS bigint) + skill_score - joined_epoch DESC, uuid
+            LIMIT :limit""";
+
+    private static final String COUNT_MATCHING = "SELECT count(*) FROM members " + FILTER;
 
     private static final String FIND = """
             SELECT * FROM members
@@ -55,6 +70,41 @@ public final class MemberDao {
     /** The first {@code limit} (1 to 1000) callers in {@code queue} in {@code state} (null: any). */
     public List<Member> list(String queue, MemberState state, int limit) {
         return list(queue, state, Integer.valueOf(Limits.check(limit)));
+    }
+
+    /**
+     * One page of the callers in {@code queue} in {@code state} (null: any) in serving order: those after the
+     * caller whose key is {@code after} (a previous page's {@link Page#next()}; null for the first page).
+     *
+     * @param limit 1 to 1000
+     * @throws io.ominis.core.InvalidValueException naming {@code cursor} for a key that is not a member key
+     */
+    public Page<Member, List<String>> page(String queue, MemberState state, List<String> after, int limit) {
+        Limits.check(limit);
+        List<String> key = Rows.key(after, 2);
+        List<Member> rows = SqlErrors.guard(() -> jdbi.withHandle(h -> filtered(h.createQuery(PAGE), queue, state)
+                .bind("first", key.isEmpty())
+                .bind("kScore", Rows.keyNumber(key, 0))
+                .bind("kUuid", Rows.keyText(key, 1))
+                .bind("limit", limit + 1)
+                .map(ROWS)
+                .list()));
+        return Rows.page(rows, limit, m -> List.of(
+                String.valueOf((long) m.baseScore() + m.skillScore() - m.joinedEpoch()), m.uuid()));
+    }
+
+    /** How many callers are in {@code queue} in {@code state} (null: any). */
+    public long count(String queue, MemberState state) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> filtered(h.createQuery(COUNT_MATCHING), queue, state)
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    private static org.jdbi.v3.core.statement.Query filtered(org.jdbi.v3.core.statement.Query statement,
+            String queue, MemberState state) {
+        return statement
+                .bind("queue", queue)
+                .bind("state", state == null ? null : state.wire());
     }
 
     // LIMIT NULL is PostgreSQL's LIMIT ALL

@@ -45,4 +45,39 @@ final class Rows {
         }
         return new Page<>(rows, null);
     }
+
+    /**
+     * The key a cursor carried, checked to have {@code columns} values; an empty list for no cursor (the first
+     * page). @throws InvalidValueException naming {@code cursor} for a key of another shape
+     */
+    static List<String> key(List<String> after, int columns) {
+        if (after == null) {
+            return List.of();
+        }
+        if (after.size() != columns || after.contains(null)) {
+            throw badKey();
+        }
+        return after;
+    }
+
+    /** Key value {@code at} as the integer it was written from. @throws InvalidValueException naming {@code cursor} */
+    static long keyNumber(List<String> key, int at) {
+        if (key.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(key.get(at));
+        } catch (NumberFormatException e) {
+            throw badKey();
+        }
+    }
+
+    /** Key value {@code at}, or the empty string on the first page (where the keyset clause is switched off). */
+    static String keyText(List<String> key, int at) {
+        return key.isEmpty() ? "" : key.get(at);
+    }
+
+    private static InvalidValueException badKey() {
+        return new InvalidValueException("cursor", "is not a cursor of this listing");
+    }
 }

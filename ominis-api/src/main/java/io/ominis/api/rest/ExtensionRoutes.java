@@ -156,14 +156,22 @@ public final class ExtensionRoutes {
                 .query("q", "string", "case-insensitive text in number, display name or email")
                 .query("limit", "integer", "rows per page, 1-" + ExtensionDao.MAX_LIMIT + ", default 100")
                 .query("cursor", "string", "next_cursor of the previous page")
-                .query("total", "boolean", "true adds total, the count of every match"), this::list);
+                .query("total", "boolean", "true adds total, the count of every match")
+                .orAnswers(CSV, "every match (no paging), UTF-8, header row first; columns "
+                        + String.join(",", ExtensionCsv.EXPORT_COLUMNS) + " (passwords are never exported)"),
+                this::list);
         router.add(Operation.json(POST, "/v1/extensions", tag,
                         "Create an extension, or several at once (all or nothing) from a JSON array", ExtensionView.class)
                 .withRequest(ExtensionInput.class).orRequestList().status(201).errors(409), this::create);
         router.add(Operation.json(POST, "/v1/extensions/import", tag,
                         "Import extensions from a text/csv body (header row first; at most " + MAX_CSV_ROWS
                                 + " rows and 1 MiB); mode fail writes nothing if any row fails", ImportResult.class)
-                .query("mode", "string", "fail (default), skip or update: what a taken number does"), this::importCsv);
+                .query("mode", "string", "fail (default), skip or update: what a taken number does")
+                .withTextRequest(CSV, "UTF-8; a header row naming columns in any order from "
+                        + String.join(",", ExtensionCsv.COLUMNS) + " (number and password required), then one"
+                        + " extension a row (an empty cell is an absent value; the JSON columns hold objects as text),"
+                        + " at most " + MAX_CSV_ROWS + " rows and 1 MiB")
+                .errors(413, 415), this::importCsv);
         router.add(Operation.json(GET, "/v1/extensions/{number}", tag, "Get an extension", ExtensionView.class)
                 .errors(404), this::get);
         router.add(Operation.json(PUT, "/v1/extensions/{number}", tag,
@@ -191,8 +199,7 @@ public final class ExtensionRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, ExtensionDao.MAX_LIMIT));
         Page<Extension, String> page = extensions.list(query);
-        Long total = "true".equals(QueryParams.oneOf(ctx, "total", List.of("true", "false")))
-                ? extensions.countMatching(query) : null;
+        Long total = QueryParams.flag(ctx, "total") ? extensions.countMatching(query) : null;
         bodies.send(ctx, new ExtensionPage(page.items().stream().map(ExtensionView::of).toList(),
                 Cursors.encode(page.next()), total));
     }

@@ -97,9 +97,12 @@ public final class IvrRoutes {
         }
     }
 
-    /** One page of IVRs; pass {@code next_cursor} back as {@code cursor} for the next. */
+    /**
+     * One page of IVRs; pass {@code next_cursor} back as {@code cursor} for the next. {@code total} counts every match
+     * and is there only with {@code total=true}.
+     */
     @NullMarked
-    public record IvrPage(List<IvrView> items, @Nullable String nextCursor) {
+    public record IvrPage(List<IvrView> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     private final Database db;
@@ -123,7 +126,8 @@ public final class IvrRoutes {
         router.add(Operation.json(GET, "/v1/ivrs", tag, "List IVRs (keyset pages)", IvrPage.class)
                 .query("status", IvrStatus.class, "the IVR status")
                 .query("limit", "integer", "rows per page, 1-" + IvrDao.MAX_LIMIT + ", default 100")
-                .query("cursor", "string", "next_cursor of the previous page"), this::list);
+                .query("cursor", "string", "next_cursor of the previous page")
+                .query("total", "boolean", "true adds total, the count of every match"), this::list);
         router.add(Operation.json(POST, "/v1/ivrs", tag, "Create an IVR", IvrView.class)
                 .withRequest(IvrInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(GET, path, tag, "Get an IVR; with include=menus, its menus and options too",
@@ -150,8 +154,9 @@ public final class IvrRoutes {
                 Cursors.decode(QueryParams.string(ctx, "cursor")),
                 QueryParams.limit(ctx, 100, IvrDao.MAX_LIMIT));
         Page<Ivr, String> page = db.ivrs().list(query);
+        Long total = QueryParams.flag(ctx, "total") ? db.ivrs().countMatching(query) : null;
         bodies.send(ctx, new IvrPage(page.items().stream().map(i -> IvrView.of(i, null)).toList(),
-                Cursors.encode(page.next())));
+                Cursors.encode(page.next()), total));
     }
 
     private void create(Context ctx) {

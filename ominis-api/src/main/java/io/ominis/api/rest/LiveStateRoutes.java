@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.javalin.http.Context;
 import io.ominis.core.NotFoundException;
+import io.ominis.core.Page;
 import io.ominis.core.callcenter.Agent;
 import io.ominis.core.callcenter.AgentState;
 import io.ominis.core.callcenter.AgentStatus;
@@ -22,6 +23,7 @@ import io.ominis.db.ReplicaReads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Read-only live state as FreeSWITCH and mod_callcenter write it into the shared database: {@code /v1/channels},
@@ -30,8 +32,9 @@ import java.util.List;
  * so a row may trail the switch by a moment.
  *
  * <p>Rows are returned as FreeSWITCH wrote them, column names in snake case and FreeSWITCH's own value spellings
- * ({@code CS_EXECUTE}, {@code On Break}). Listings take a {@code limit} and no cursor: the state changes from second to
- * second, so clients narrow with filters instead of paging.
+ * ({@code CS_EXECUTE}, {@code On Break}). Listings are keyset pages: {@code limit} rows, a {@code next_cursor} to pass
+ * back as {@code cursor}, and with {@code total=true} a count of every match. Each listing's key is one FreeSWITCH
+ * does not change while the row lives, so rows that come and go between pages make no other row repeat or go missing.
  */
 public final class LiveStateRoutes {
 
@@ -52,9 +55,12 @@ public final class LiveStateRoutes {
 
     static final List<String> DIRECTIONS = List.of("inbound", "outbound");
 
-    /** Live channels, as listed. */
+    /**
+     * Live channels, as listed. Like every listing here: pass {@code next_cursor} back as {@code cursor} for the next
+     * page (null on the last); {@code total} counts every match and is there only with {@code total=true}.
+     */
     @NullMarked
-    public record ChannelList(List<Channel> items) {
+    public record ChannelList(List<Channel> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /** How many channels a switch (or all, {@code hostname} null) has. */
@@ -64,7 +70,7 @@ public final class LiveStateRoutes {
 
     /** Rows of {@code detailed_calls}: a bridged call with both legs, or a lone channel with {@code callee} null. */
     @NullMarked
-    public record CallList(List<DetailedCall> items) {
+    public record CallList(List<DetailedCall> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /**
@@ -92,22 +98,22 @@ public final class LiveStateRoutes {
 
     /** Registrations, as listed. */
     @NullMarked
-    public record RegistrationList(List<RegistrationView> items) {
+    public record RegistrationList(List<RegistrationView> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /** mod_callcenter agents, by name. */
     @NullMarked
-    public record AgentList(List<Agent> items) {
+    public record AgentList(List<Agent> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /** mod_callcenter tiers, by queue, level and position. */
     @NullMarked
-    public record TierList(List<Tier> items) {
+    public record TierList(List<Tier> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     /** mod_callcenter queue callers, in the order they are served. */
     @NullMarked
-    public record MemberList(List<Member> items) {
+    public record MemberList(List<Member> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
     private final ReplicaReads reads;
@@ -130,51 +136,53 @@ public final class LiveStateRoutes {
     }
 
     public void register(ApiRouter router) {
-        String limit = "rows to return, 1-" + MAX_LIMIT + ", default " + DEFAULT_LIMIT;
-        router.add(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
+        router.add(paged(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
                         ChannelList.class)
                 .query("hostname", "string", "the switch (its switchname)")
                 .query("state", "string", "channel state, e.g. CS_EXECUTE")
                 .query("context", "string", "dialplan context")
                 .query("direction", "string", "inbound or outbound")
-                .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")
-                .query("limit", "integer", limit), this::channels);
+                .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")), this::channels);
         router.add(Operation.json(GET, "/v1/channels/count", "live", "Count live channels", ChannelCount.class)
                 .query("hostname", "string", "the switch; all switches when absent"), this::channelCount);
         router.add(Operation.json(GET, "/v1/channels/{uuid}", "live", "Get a live channel", Channel.class)
                 .errors(404), this::channel);
-        router.add(Operation.json(GET, "/v1/calls", "live",
+        router.add(paged(Operation.json(GET, "/v1/calls", "live",
                         "List calls (FreeSWITCH's detailed_calls view: bridged legs paired, lone channels alone)",
                         CallList.class)
-                .query("hostname", "string", "the caller leg's switch")
-                .query("limit", "integer", limit), this::calls);
-        router.add(Operation.json(GET, "/v1/registrations", "live",
-                        "List SIP registrations; expired rows not yet swept are included and marked expired",
+                .query("hostname", "string", "the caller leg's switch")), this::calls);
+        router.add(paged(Operation.json(GET, "/v1/registrations", "live",
+                        "List SIP registrations by user, realm, switch and token; expired rows not yet swept are"
+                                + " included and marked expired",
                         RegistrationList.class)
                 .query("user", "string", "SIP user")
                 .query("realm", "string", "registration domain")
-                .query("hostname", "string", "the switch")
-                .query("limit", "integer", limit), this::registrations);
-        router.add(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
+                .query("hostname", "string", "the switch")), this::registrations);
+        router.add(paged(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
                         AgentList.class)
                 .query("status", io.ominis.core.callcenter.AgentStatus.class, "the agent status")
-                .query("state", io.ominis.core.callcenter.AgentState.class, "the agent state")
-                .query("limit", "integer", limit), this::agents);
+                .query("state", io.ominis.core.callcenter.AgentState.class, "the agent state")), this::agents);
         router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
                         "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
                         Agent.class)
                 .errors(404), this::agent);
-        router.add(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
+        router.add(paged(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
                         TierList.class)
                 .query("queue", "string", "queue name")
                 .query("agent", "string", "agent name")
-                .query("state", io.ominis.core.callcenter.TierState.class, "the tier state")
-                .query("limit", "integer", limit), this::tiers);
-        router.add(Operation.json(GET, "/v1/callcenter/members", "callcenter",
+                .query("state", io.ominis.core.callcenter.TierState.class, "the tier state")), this::tiers);
+        router.add(paged(Operation.json(GET, "/v1/callcenter/members", "callcenter",
                         "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
                 .query("queue", "string", "queue name")
-                .query("state", io.ominis.core.callcenter.MemberState.class, "the member state")
-                .query("limit", "integer", limit), this::members);
+                .query("state", io.ominis.core.callcenter.MemberState.class, "the member state")), this::members);
+    }
+
+    /** The paging parameters every listing here takes, documented once. */
+    private static Operation paged(Operation operation) {
+        return operation
+                .query("limit", "integer", "rows per page, 1-" + MAX_LIMIT + ", default " + DEFAULT_LIMIT)
+                .query("cursor", "string", "next_cursor of the previous page of the same listing")
+                .query("total", "boolean", "true adds total, the count of every match");
     }
 
     private void channels(Context ctx) {
@@ -185,7 +193,10 @@ public final class LiveStateRoutes {
                 QueryParams.oneOf(ctx, "direction", DIRECTIONS),
                 QueryParams.oneOf(ctx, "callstate", CALLSTATES),
                 limit(ctx));
-        json.send(ctx, new ChannelList(reads.read(d -> d.channels().list(query))));
+        List<String> after = after(ctx, "channels", 3);
+        Page<Channel, List<String>> page = reads.read(d -> d.channels().page(query, after));
+        json.send(ctx, new ChannelList(page.items(), next("channels", page),
+                total(ctx, () -> reads.read(d -> d.channels().countMatching(query)))));
     }
 
     private void channelCount(Context ctx) {
@@ -200,8 +211,11 @@ public final class LiveStateRoutes {
 
     private void calls(Context ctx) {
         String hostname = QueryParams.string(ctx, "hostname");
+        List<String> after = after(ctx, "calls", 3);
         int limit = limit(ctx);
-        json.send(ctx, new CallList(reads.read(d -> d.calls().detailedCalls(hostname, limit))));
+        Page<DetailedCall, List<String>> page = reads.read(d -> d.calls().detailedCalls(hostname, after, limit));
+        json.send(ctx, new CallList(page.items(), next("calls", page),
+                total(ctx, () -> reads.read(d -> d.calls().countDetailed(hostname)))));
     }
 
     private void registrations(Context ctx) {
@@ -210,16 +224,22 @@ public final class LiveStateRoutes {
                 QueryParams.string(ctx, "realm"),
                 QueryParams.string(ctx, "hostname"),
                 limit(ctx));
+        List<String> after = after(ctx, "registrations", 4);
+        Page<Registration, List<String>> page = reads.read(d -> d.registrations().page(query, after));
         Instant now = clock.instant();
-        json.send(ctx, new RegistrationList(
-                reads.read(d -> d.registrations().list(query)).stream().map(r -> RegistrationView.of(r, now)).toList()));
+        json.send(ctx, new RegistrationList(page.items().stream().map(r -> RegistrationView.of(r, now)).toList(),
+                next("registrations", page),
+                total(ctx, () -> reads.read(d -> d.registrations().countMatching(query)))));
     }
 
     private void agents(Context ctx) {
         AgentStatus status = QueryParams.wire(ctx, "status", AgentStatus.class);
         AgentState state = QueryParams.wire(ctx, "state", AgentState.class);
+        List<String> after = after(ctx, "agents", 1);
         int limit = limit(ctx);
-        json.send(ctx, new AgentList(reads.read(d -> d.agents().list(status, state, limit))));
+        Page<Agent, List<String>> page = reads.read(d -> d.agents().page(status, state, after, limit));
+        json.send(ctx, new AgentList(page.items(), next("agents", page),
+                total(ctx, () -> reads.read(d -> d.agents().count(status, state)))));
     }
 
     private void agent(Context ctx) {
@@ -232,18 +252,37 @@ public final class LiveStateRoutes {
         String queue = QueryParams.string(ctx, "queue");
         String agent = QueryParams.string(ctx, "agent");
         TierState state = QueryParams.wire(ctx, "state", TierState.class);
+        List<String> after = after(ctx, "tiers", 4);
         int limit = limit(ctx);
-        json.send(ctx, new TierList(reads.read(d -> d.tiers().list(queue, agent, state, limit))));
+        Page<Tier, List<String>> page = reads.read(d -> d.tiers().page(queue, agent, state, after, limit));
+        json.send(ctx, new TierList(page.items(), next("tiers", page),
+                total(ctx, () -> reads.read(d -> d.tiers().count(queue, agent, state)))));
     }
 
     private void members(Context ctx) {
         String queue = QueryParams.string(ctx, "queue");
         MemberState state = QueryParams.wire(ctx, "state", MemberState.class);
+        List<String> after = after(ctx, "members", 2);
         int limit = limit(ctx);
-        json.send(ctx, new MemberList(reads.read(d -> d.members().list(queue, state, limit))));
+        Page<Member, List<String>> page = reads.read(d -> d.members().page(queue, state, after, limit));
+        json.send(ctx, new MemberList(page.items(), next("members", page),
+                total(ctx, () -> reads.read(d -> d.members().count(queue, state)))));
     }
 
     private static int limit(Context ctx) {
         return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    private static List<String> after(Context ctx, String listing, int columns) {
+        return Cursors.decode(listing, QueryParams.string(ctx, "cursor"), columns);
+    }
+
+    private static String next(String listing, Page<?, List<String>> page) {
+        return Cursors.encode(listing, page.next());
+    }
+
+    // the count runs only when asked for: on a busy switch it is the dearest part of the answer
+    private static Long total(Context ctx, LongSupplier count) {
+        return QueryParams.flag(ctx, "total") ? count.getAsLong() : null;
     }
 }

@@ -124,6 +124,12 @@ public final class OpenApi {
                     content.putObject("application/json").set("schema", op.requestIsList() ? oneOrMany(ref) : ref);
                 }
             }
+            if (op.textRequest() != null) {
+                ObjectNode body = o.has("requestBody") ? (ObjectNode) o.get("requestBody") : o.putObject("requestBody");
+                body.put("required", true);
+                ObjectNode content = body.has("content") ? (ObjectNode) body.get("content") : body.putObject("content");
+                text(content, op.textRequest());
+            }
             ObjectNode responses = o.putObject("responses");
             ObjectNode ok = responses.putObject(Integer.toString(op.successStatus()));
             ok.put("description", op.requestIsList() ? "success; an array of them when the request was an array"
@@ -141,6 +147,10 @@ public final class OpenApi {
                 r.put("description", answer.description());
                 r.putObject("content").putObject(answer.mediaType()).set("schema", answer.body() == null
                         ? mapper.createObjectNode().put("type", "string") : ref(answer.body(), Use.RESPONSE, schemas));
+            }
+            if (op.textAnswer() != null) {
+                ObjectNode content = ok.has("content") ? (ObjectNode) ok.get("content") : ok.putObject("content");
+                text(content, op.textAnswer());
             }
             for (int status : errorStatuses(op)) {
                 ObjectNode r = responses.has(Integer.toString(status))
@@ -192,6 +202,11 @@ public final class OpenApi {
         return oneOf;
     }
 
+    private static void text(ObjectNode content, Operation.Text body) {
+        ObjectNode media = content.putObject(body.mediaType());
+        media.putObject("schema").put("type", "string").put("description", body.description());
+    }
+
     private static List<Integer> errorStatuses(Operation op) {
         java.util.TreeSet<Integer> statuses = new java.util.TreeSet<>(op.errors());
         if (op.path().contains("/v1/") && !op.path().contains("/v1/freeswitch/")) {
@@ -202,7 +217,8 @@ public final class OpenApi {
         if (op.request() != null || !op.query().isEmpty() || op.path().contains("{")) {
             statuses.add(400);
         }
-        if (op.request() != null) {
+        if (op.request() != null || op.textRequest() != null) {
+            statuses.add(400);
             statuses.add(413);
             statuses.add(415);
         }

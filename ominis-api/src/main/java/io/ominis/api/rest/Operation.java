@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param errors    error statuses the route may answer besides the common ones (400, 401, 403, 500)
  * @param answers   other answers than the success status and the problems, with the body each carries (a 202 that says
  *                  the switch has not shown the change yet, a 503 readiness report)
+ * @param textRequest a non-JSON request body the route reads (e.g. CSV), or null for none
+ * @param textAnswer  another media type the route answers with when the client asks for it in {@code Accept}, or
+ *                    null for none
  */
 public record Operation(
         HandlerType method,
@@ -31,7 +34,16 @@ public record Operation(
         String mediaType,
         List<Param> query,
         List<Integer> errors,
-        List<Answer> answers) {
+        List<Answer> answers,
+        Text textRequest,
+        Text textAnswer) {
+
+    /**
+     * A text body (request or response) of a media type other than JSON; its format is told in words because
+     * OpenAPI has no schema for CSV.
+     */
+    public record Text(String mediaType, String description) {
+    }
 
     /**
      * A query parameter.
@@ -62,6 +74,14 @@ public record Operation(
     public record Answer(int status, Class<?> body, String mediaType, String description) {
     }
 
+    /** An operation with no text bodies (the shape before {@link Text} existed). */
+    public Operation(HandlerType method, String path, String tag, String summary, Class<?> request,
+            boolean requestIsList, Class<?> response, boolean responseIsList, int successStatus, String mediaType,
+            List<Param> query, List<Integer> errors) {
+        this(method, path, tag, summary, request, requestIsList, response, responseIsList, successStatus, mediaType,
+                query, errors, List.of(), null, null);
+    }
+
     public Operation {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -73,33 +93,33 @@ public record Operation(
     /** A JSON operation answering 200 with {@code response}. */
     public static Operation json(HandlerType method, String path, String tag, String summary, Class<?> response) {
         return new Operation(method, path, tag, summary, null, false, response, false, 200, "application/json",
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), null, null);
     }
 
     public Operation withRequest(Class<?> type) {
         return new Operation(method, path, tag, summary, type, false, response, responseIsList, successStatus,
-                mediaType, query, errors, answers);
+                mediaType, query, errors, answers, textRequest, textAnswer);
     }
 
     /** Declares that the request body may also be a JSON array of {@link #request} items. */
     public Operation orRequestList() {
         return new Operation(method, path, tag, summary, request, true, response, responseIsList, successStatus,
-                mediaType, query, errors, answers);
+                mediaType, query, errors, answers, textRequest, textAnswer);
     }
 
     public Operation listOf() {
         return new Operation(method, path, tag, summary, request, requestIsList, response, true, successStatus,
-                mediaType, query, errors, answers);
+                mediaType, query, errors, answers, textRequest, textAnswer);
     }
 
     public Operation status(int status) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList, status,
-                mediaType, query, errors, answers);
+                mediaType, query, errors, answers, textRequest, textAnswer);
     }
 
     public Operation media(String type) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, type, query, errors, answers);
+                successStatus, type, query, errors, answers, textRequest, textAnswer);
     }
 
     public Operation query(String name, String type, String description) {
@@ -142,26 +162,38 @@ public record Operation(
 
     private Operation answers(List<Answer> more) {
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, mediaType, query, errors, more);
+                successStatus, mediaType, query, errors, more, textRequest, textAnswer);
     }
 
     private Operation query(Param param) {
         List<Param> more = new java.util.ArrayList<>(query);
         more.add(param);
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, mediaType, more, errors, answers);
+                successStatus, mediaType, more, errors, answers, textRequest, textAnswer);
     }
 
     public Operation errors(Integer... statuses) {
         List<Integer> more = new java.util.ArrayList<>(errors);
         more.addAll(List.of(statuses));
         return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
-                successStatus, mediaType, query, more, answers);
+                successStatus, mediaType, query, more, answers, textRequest, textAnswer);
+    }
+
+    /** Documents a request body of {@code mediaType} (e.g. {@code text/csv}) whose format {@code description} tells. */
+    public Operation withTextRequest(String mediaType, String description) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, this.mediaType, query, errors, answers, new Text(mediaType, description), textAnswer);
+    }
+
+    /** Documents that the route also answers in {@code mediaType}, as {@code description} tells, when asked for it. */
+    public Operation orAnswers(String mediaType, String description) {
+        return new Operation(method, path, tag, summary, request, requestIsList, response, responseIsList,
+                successStatus, this.mediaType, query, errors, answers, textRequest, new Text(mediaType, description));
     }
 
     /** The same operation at {@code prefix + path}, for an API mounted under a prefix. */
     public Operation under(String prefix) {
         return prefix.isEmpty() ? this : new Operation(method, prefix + path, tag, summary, request, requestIsList,
-                response, responseIsList, successStatus, mediaType, query, errors, answers);
+                response, responseIsList, successStatus, mediaType, query, errors, answers, textRequest, textAnswer);
     }
 }

@@ -79,6 +79,11 @@ public final class QueryParams {
                 () -> new InvalidValueException(name, "must be one of " + String.join(", ", allowed) + ", got '" + v + "'"));
     }
 
+    /** Whether the parameter is {@code true}; absent means false. @throws InvalidValueException unless true/false */
+    public static boolean flag(Context ctx, String name) {
+        return "true".equals(oneOf(ctx, name, List.of("true", "false")));
+    }
+
     /**
      * A local date-time ({@code 2026-11-25T13:00:00}, seconds optional) or a date (its midnight), or null when absent.
      * No offset: CDR stamps are the switch's wall-clock time, so an instant could not be compared with them.

@@ -76,10 +76,15 @@ class IvrRoutesTest {
             Reply next = api.get("/v1/ivrs?limit=1&cursor=" + page.json().path("next_cursor").asText());
             assertThat(next.json().path("items").get(0).path("name").asText()).isEqualTo("second");
             assertThat(next.json().path("next_cursor").isNull()).isTrue();
+            assertThat(page.json().path("total").isNull()).isTrue();
+            assertThat(api.get("/v1/ivrs?limit=1&total=true").json().path("total").asLong()).isEqualTo(2);
 
             Tables.execute(db, "UPDATE ivrs SET status = 'running', pod_name = 'ivr-main-0' WHERE name = 'main'");
             assertThat(api.get("/v1/ivrs?status=running").json().path("items")).hasSize(1);
             assertThat(api.get("/v1/ivrs?status=stopped").json().path("items")).isEmpty();
+            assertThat(api.get("/v1/ivrs?status=running&limit=1&total=true").json().path("total").asLong())
+                    .isEqualTo(1);
+            assertThat(api.get("/v1/ivrs?status=stopped&total=true").json().path("total").asLong()).isZero();
 
             Reply put = api.put("/v1/ivrs/main", j("{'description': 'Replaced', 'default_voice': 'nova'}"));
             assertThat(put.code()).as("%s", put).isEqualTo(200);

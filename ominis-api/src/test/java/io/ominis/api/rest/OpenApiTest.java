@@ -65,6 +65,29 @@ class OpenApiTest {
                 assertThat(post.get("responses").has("201")).isTrue();
                 assertThat(post.get("responses").has("409")).isTrue();
                 assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+                // every listing documents its paging parameters and the fields that carry the next cursor and total
+                for (String listing : List.of("/v1/extensions", "/v1/ivrs", "/v1/channels", "/v1/calls",
+                        "/v1/registrations", "/v1/callcenter/agents", "/v1/callcenter/tiers",
+                        "/v1/callcenter/members")) {
+                    JsonNode get = doc.get("paths").get(listing).get("get");
+                    assertThat(get.get("parameters").findValuesAsText("name")).as(listing)
+                            .contains("limit", "cursor", "total");
+                    String page = get.get("responses").get("200").findValue("$ref").asText()
+                            .replace("#/components/schemas/", "");
+                    assertThat(schemas.get(page).get("properties").has("next_cursor")).as(page).isTrue();
+                    assertThat(schemas.get(page).get("properties").has("total")).as(page).isTrue();
+                }
+                // the CSV bodies: the import's request and the listing's alternative answer, with their columns
+                JsonNode importCsv = doc.get("paths").get("/v1/extensions/import").get("post");
+                assertThat(importCsv.get("requestBody").get("content").get("text/csv").get("schema")
+                        .get("description").asText()).contains("number,password,display_name");
+                assertThat(importCsv.get("responses").has("413")).isTrue();
+                assertThat(importCsv.get("responses").has("415")).isTrue();
+                JsonNode listed = doc.get("paths").get("/v1/extensions").get("get").get("responses").get("200")
+                        .get("content");
+                assertThat(listed.has("application/json")).isTrue();
+                assertThat(listed.get("text/csv").get("schema").get("description").asText())
+                        .contains("number,display_name").doesNotContain("number,password");
                 // every $ref resolves
                 doc.findValues("$ref").forEach(ref -> assertThat(schemas.has(
                         ref.asText().replace("#/components/schemas/", ""))).as(ref.asText()).isTrue());
