@@ -54,7 +54,7 @@ public final class XmlCurlRoutes {
                 router.add(new Operation(method, path, "freeswitch", summaries.get(path), null, false, null, false, 200,
                         "text/xml", List.of(new Operation.Param("section", "string", "mod_xml_curl base field"),
                                 new Operation.Param("key_value", "string", "mod_xml_curl base field")),
-                        List.of(), List.of()).answersText(401, "text/xml",
+                        List.of()).answersText(401, "text/xml",
                         "wrong or missing gateway credentials: the not-found document")
                         .answersText(403, "text/xml", "a client outside the allowed networks: the not-found document"),
                         ctx -> handle(ctx, endpoint));
