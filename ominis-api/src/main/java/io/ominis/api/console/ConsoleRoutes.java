@@ -27,7 +27,7 @@ public final class ConsoleRoutes {
     static final Map<String, String> FILES = files();
 
     /** What {@code /console/session} answers. */
-    public record Session(boolean tokenRequired, boolean authenticated) {
+    public record ConsoleSession(boolean tokenRequired, boolean authenticated) {
     }
 
     // the console's own code only: no inline script or style, no other origin, not framed
@@ -63,7 +63,7 @@ public final class ConsoleRoutes {
         router.add(Operation.json(GET, "/console", tag, "The operator console (HTML)", null).media("text/html"),
                 ctx -> asset(ctx, "index.html"));
         router.add(Operation.json(GET, "/console/session", tag, "Whether the API needs a token and whether the "
-                + "Authorization header sent (if any) is accepted; never 401", Session.class), this::session);
+                + "Authorization header sent (if any) is accepted; never 401", ConsoleSession.class), this::session);
         router.add(Operation.json(GET, "/console/{file}", tag, "A file of the console: "
                 + String.join(", ", FILES.keySet()), null).media("text/html").errors(404),
                 ctx -> asset(ctx, ctx.pathParam("file")));
@@ -73,7 +73,7 @@ public final class ConsoleRoutes {
         boolean required = !auth.loopbackOnly();
         boolean ok = required ? auth.authenticated(ctx.header("Authorization")) : ApiAuth.isLoopback(ctx.ip());
         ctx.header("Cache-Control", "no-store");
-        bodies.send(ctx, new Session(required, ok));
+        bodies.send(ctx, new ConsoleSession(required, ok));
     }
 
     private void asset(Context ctx, String name) {
