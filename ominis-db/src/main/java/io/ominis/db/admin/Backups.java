@@ -35,7 +35,8 @@ public final class Backups {
     }
 
     /**
-     * Dumps {@code db} to {@code dir/ominis-YYYYMMDD-HHMMSS.dump} (UTC) and keeps the newest {@code keep} backups.
+     * Dumps {@code db} to {@code dir/ominis-<database>-YYYYMMDD-HHMMSS.dump} (UTC) and keeps that database's newest
+     * {@code keep} backups.
      *
      * @param searchPath where to look for {@code pg_dump} (the {@code PATH} variable)
      * @throws OperationFailedException when the dump or the file fails
@@ -45,7 +46,7 @@ public final class Backups {
             throw new ConfigurationException("--keep", "must be at least 1, got " + keep);
         }
         PgTools.Tool pgDump = PgTools.locate("pg_dump", PgTools.serverMajor(db), searchPath);
-        Path target = dir.resolve(BackupFiles.nameFor(Instant.now()));
+        Path target = dir.resolve(BackupFiles.nameFor(db.database(), Instant.now()));
         // hidden and without the .dump suffix, so neither retention nor a restore picks up a half-written file
         Path partial = dir.resolve("." + target.getFileName() + ".partial");
         try {
@@ -61,7 +62,7 @@ public final class Backups {
             AtomicFiles.restrict(partial);
             AtomicFiles.moveInto(partial, target, false);
             long bytes = Files.size(target);
-            return new Backup(target, bytes, pgDump.major(), BackupFiles.prune(dir, keep));
+            return new Backup(target, bytes, pgDump.major(), BackupFiles.prune(dir, db.database(), keep));
         } catch (IOException e) {
             throw new OperationFailedException("cannot write backup " + target + ": " + e.getMessage(), e);
         } finally {

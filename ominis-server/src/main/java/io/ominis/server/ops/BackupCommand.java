@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code backup}: {@code pg_dump -Fc} of the configured database into {@code ominis-YYYYMMDD-HHMMSS.dump} (UTC),
+ * {@code backup}: {@code pg_dump -Fc} of the configured database into {@code ominis-<database>-YYYYMMDD-HHMMSS.dump} (UTC),
  * written under a temporary name and renamed when complete, then the oldest backups beyond {@code --keep} removed.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {
             "Back the database up with pg_dump, keeping the newest N backups.",
-            "Dump the database with pg_dump (custom format) to DIR/ominis-YYYYMMDD-HHMMSS.dump (UTC) and keep",
+            "Dump the database with pg_dump (custom format) to DIR/ominis-<db>-YYYYMMDD-HHMMSS.dump (UTC) and keep",
             "only the newest N such files. Needs pg_dump of the server's major version or newer."
         })
 public final class BackupCommand extends OpsCommand {

@@ -78,7 +78,8 @@ class BackupRestoreTest {
         Cli backup = Cli.run(env, "backup", "--dir", dir.toString());
         assertThat(backup.exitCode()).as(backup.err()).isZero();
         assertThat(backup.out() + backup.err()).doesNotContain(PASSWORD);
-        Path file = onlyBackup();
+        // restored under the name backups had before they carried the database's: old files still restore
+        Path file = Files.move(onlyBackup(), dir.resolve("ominis-20200101-000000.dump"));
 
         recreateScratchDatabase();
         assertThat(snapshot()).isEmpty();
@@ -130,23 +131,28 @@ class BackupRestoreTest {
     }
 
     @Test
-    void retentionKeepsTheNewestAndTouchesNothingElse() throws Exception {
-        for (String old : List.of("ominis-20200101-000000.dump", "ominis-20210101-000000.dump",
-                "ominis-20220101-000000.dump")) {
+    void retentionKeepsTheNewestOfThisDatabaseAndTouchesNothingElse() throws Exception {
+        for (String old : List.of("ominis-" + scratch + "-20200101-000000.dump",
+                "ominis-" + scratch + "-20210101-000000.dump", "ominis-" + scratch + "-20220101-000000.dump")) {
             Files.writeString(dir.resolve(old), "old");
         }
+        // another database's backups and the old unnamed form are not this database's to rotate
+        Files.writeString(dir.resolve("ominis-otherdb-20000101-000000.dump"), "another database's");
+        Files.writeString(dir.resolve("ominis-20000101-000000.dump"), "legacy name");
         Files.writeString(dir.resolve("ominis-notes.dump"), "not a backup name");
         Files.writeString(dir.resolve("other-20000101-000000.dump"), "someone else's");
 
         Cli run = Cli.run(env, "backup", "--dir", dir.toString(), "--keep", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Removed old backup").contains("ominis-20200101-000000.dump")
-                .contains("ominis-20210101-000000.dump");
+        assertThat(run.out()).contains("Removed old backup").contains("ominis-" + scratch + "-20200101-000000.dump")
+                .contains("ominis-" + scratch + "-20210101-000000.dump");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .hasSize(4)
-                    .contains("ominis-20220101-000000.dump", "ominis-notes.dump", "other-20000101-000000.dump")
+                    .hasSize(6)
+                    .contains("ominis-" + scratch + "-20220101-000000.dump", "ominis-notes.dump",
+                            "other-20000101-000000.dump", "ominis-otherdb-20000101-000000.dump",
+                            "ominis-20000101-000000.dump")
                     .noneMatch(n -> n.endsWith(".partial"));
         }
     }
@@ -163,7 +169,7 @@ class BackupRestoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> all = files.toList();
             assertThat(all).hasSize(1);
-            assertThat(all.get(0).getFileName().toString()).matches("ominis-\\d{8}-\\d{6}\\.dump");
+            assertThat(all.get(0).getFileName().toString()).matches("ominis-" + java.util.regex.Pattern.quote(scratch) + "-\\d{8}-\\d{6}\\.dump");
             return all.get(0);
         }
     }
