@@ -42,6 +42,24 @@ public final class Backups {
      * @throws OperationFailedException when the dump or the file fails
      */
     public static Backup backup(DatabaseSettings db, Path dir, int keep, String searchPath) {
+        return backup(db, dir, keep, searchPath, java.time.Duration.ofDays(1), (bytes, elapsed) -> { });
+    }
+
+    /**
+     * What a running dump has written so far, told every so often so a long backup shows it is moving.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code bytes} written after {@code elapsed}. Called from a timer thread; must not throw. */
+        void written(long bytes, java.time.Duration elapsed);
+    }
+
+    /**
+     * As {@link #backup(DatabaseSettings, Path, int, String)}, telling {@code progress} every {@code every} how many
+     * bytes the dump file has so far.
+     */
+    public static Backup backup(DatabaseSettings db, Path dir, int keep, String searchPath, java.time.Duration every,
+            Progress progress) {
         if (keep < 1) {
             throw new ConfigurationException("--keep", "must be at least 1, got " + keep);
         }
@@ -58,7 +76,26 @@ public final class Backups {
                     "--file=" + partial));
             command.addAll(PgTools.connectionArguments(db));
             command.add("--dbname=" + db.database());
-            PgTools.run(command, db, "pg_dump");
+            long started = System.nanoTime();
+            java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "ominis-backup-progress");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    progress.written(Files.exists(partial) ? Files.size(partial) : 0,
+                            java.time.Duration.ofNanos(System.nanoTime() - started));
+                } catch (IOException | RuntimeException e) {
+                    // the file can vanish between the two calls; the next tick reports again
+                }
+            }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                PgTools.run(command, db, "pg_dump");
+            } finally {
+                timer.shutdownNow();
+            }
             AtomicFiles.restrict(partial);
             AtomicFiles.moveInto(partial, target, false);
             long bytes = Files.size(target);

@@ -158,6 +158,32 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aRunningBackupReportsTheBytesWrittenSoFar() throws Exception {
+        List<Long> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Path other = Files.createTempDirectory("ominis-progress");
+        try {
+            io.ominis.db.admin.Backups.Backup b = io.ominis.db.admin.Backups.backup(
+                    DatabaseSettings.fromEnvironment(env), other, 1, System.getenv("PATH"),
+                    java.time.Duration.ofMillis(10), (bytes, elapsed) -> reports.add(bytes));
+            // pg_dump takes far more than 10 ms to start and connect: at least one report came while it ran
+            assertThat(reports).isNotEmpty();
+            assertThat(reports).allSatisfy(n -> assertThat(n).isBetween(0L, b.bytes()));
+            int count = reports.size();
+            Thread.sleep(100);
+            assertThat(reports).as("no report after the backup ended").hasSize(count);
+        } finally {
+            try (Stream<Path> files = Files.list(other)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(other);
+        }
+        assertThat(Cli.run(env, "backup", "--dir", dir.toString(), "--progress-every", "0").err())
+                .startsWith("ominis backup: --progress-every: ");
+    }
+
+    @Test
     void refusesAMissingFileAndABadKeep() {
         assertThat(Cli.run(env, "restore", dir.resolve("nope.dump").toString()).err())
                 .startsWith("ominis restore: ").contains("not a readable file");
