@@ -52,7 +52,10 @@ public final class CdrPartitions {
     private static final String LIST = """
             SELECT c.relname AS name,
                    pg_get_expr(c.relpartbound, c.oid) AS bound,
-                   GREATEST(c.reltuples, 0)::bigint AS estimated_rows,
+                   c.reltuples,
+                   c.relpages,
+                   pg_relation_size(c.oid) AS heap_bytes,
+                   current_setting('block_size')::bigint AS block_size,
                    pg_total_relation_size(c.oid) AS bytes
             FROM pg_inherits i
             JOIN pg_class c ON c.oid = i.inhrelid
@@ -80,11 +83,37 @@ public final class CdrPartitions {
      *                      bound of MINVALUE in a partition attached by hand)
      * @param to            exclusive upper bound; null for the default partition (or MAXVALUE)
      * @param isDefault     whether this is the DEFAULT partition
-     * @param estimatedRows PostgreSQL's estimate ({@code reltuples}), 0 until the partition was first analysed
+     * @param estimatedRows the row count: exact ({@code count(*)}) for a partition whose table is at most
+     *                      {@link #EXACT_COUNT_BYTES}; for a larger one the planner's way, rows per page from the last
+     *                      ANALYZE times the pages the table has now, or, never analysed or analysed empty
+     *                      ({@code reltuples} -1, or 0 after a truncation), a 1% {@code TABLESAMPLE SYSTEM} count
+     *                      scaled up
      * @param bytes         size with indexes and TOAST
+     * @param rowsExact     whether {@code estimatedRows} was counted rather than estimated
      */
     public record Partition(String name, LocalDateTime from, LocalDateTime to, boolean isDefault, long estimatedRows,
-                            long bytes) {
+                            long bytes, boolean rowsExact) {
+    }
+
+    /** Up to this heap size (8 MB) a partition's rows are counted exactly; a count this small takes milliseconds. */
+    public static final long EXACT_COUNT_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * What a maintenance run would do now, found without changing anything ({@code cdr-maintenance --dry-run}).
+     *
+     * @param wouldCreate            monthly partitions missing today, oldest first
+     * @param keptFrom               the oldest month retention would keep; null when records are kept forever
+     * @param wouldDrop              monthly partitions retention would drop, oldest first
+     * @param defaultRowsWouldDelete rows of the default partition dated before {@code keptFrom}
+     * @param partitions             every partition as it is
+     */
+    public record Plan(List<String> wouldCreate, YearMonth keptFrom, List<String> wouldDrop,
+                       long defaultRowsWouldDelete, List<Partition> partitions) {
+        public Plan {
+            wouldCreate = List.copyOf(wouldCreate);
+            wouldDrop = List.copyOf(wouldDrop);
+            partitions = List.copyOf(partitions);
+        }
     }
 
     /**
@@ -174,14 +203,76 @@ public final class CdrPartitions {
     }
 
     private List<Partition> list(Handle h) {
-        List<Partition> partitions = new ArrayList<>(h.createQuery(LIST)
-                .map((rs, ctx) -> partition(rs.getString("name"), rs.getString("bound"), rs.getLong("estimated_rows"),
-                        rs.getLong("bytes")))
-                .list());
+        List<Partition> partitions = new ArrayList<>();
+        for (PartitionRow r : h.createQuery(LIST)
+                .map((rs, ctx) -> new PartitionRow(rs.getString("name"), rs.getString("bound"),
+                        rs.getDouble("reltuples"), rs.getLong("relpages"), rs.getLong("heap_bytes"),
+                        rs.getLong("block_size"), rs.getLong("bytes")))
+                .list()) {
+            boolean exact = r.heapBytes() <= EXACT_COUNT_BYTES;
+            partitions.add(partition(r.name(), r.bound(), rowCount(h, r, exact), r.bytes(), exact));
+        }
         partitions.sort(Comparator.comparing(Partition::isDefault)
                 .thenComparing(Partition::from, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Partition::name));
         return partitions;
+    }
+
+    private record PartitionRow(String name, String bound, double reltuples, long relpages, long heapBytes,
+                                long blockSize, long bytes) {
+    }
+
+    private static long rowCount(Handle h, PartitionRow r, boolean exact) {
+        // the name comes from pg_class and is quoted; a table name cannot be a bound parameter
+        if (exact) {
+            return h.createQuery("SELECT count(*) FROM " + quote(r.name())).mapTo(Long.class).one();
+        }
+        long pages = r.heapBytes() / r.blockSize();
+        if (r.reltuples() > 0 && r.relpages() > 0) {
+            return Math.round(r.reltuples() / r.relpages() * pages);
+        }
+        long sampled = h.createQuery("SELECT count(*) FROM " + quote(r.name()) + " TABLESAMPLE SYSTEM (1) REPEATABLE (0)")
+                .mapTo(Long.class).one();
+        return sampled * 100;
+    }
+
+    /**
+     * What {@link #runOnce} would do now, changing nothing: the partitions it would create and drop and the rows of
+     * the default partition it would delete.
+     */
+    public Plan plan(CdrSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        List<Partition> partitions = list();
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        partitions.forEach(p -> existing.add(p.name()));
+        YearMonth now = YearMonth.now(clock);
+        List<String> wouldCreate = new ArrayList<>();
+        for (YearMonth m = now; !m.isAfter(now.plusMonths(settings.monthsAhead())); m = m.plusMonths(1)) {
+            if (!existing.contains(partitionName(m))) {
+                wouldCreate.add(partitionName(m));
+            }
+        }
+        if (settings.keepForever()) {
+            return new Plan(wouldCreate, null, List.of(), 0, partitions);
+        }
+        YearMonth keptFrom = now.minusMonths(settings.retentionMonths());
+        LocalDateTime cutoff = keptFrom.atDay(1).atStartOfDay();
+        List<String> wouldDrop = expired(partitions, cutoff).stream().map(Partition::name).toList();
+        long deletions = SqlErrors.guard(() -> jdbi.withHandle(h -> {
+            boolean hasDefault = h.createQuery("SELECT to_regclass(:name) IS NOT NULL").bind("name", DEFAULT_PARTITION)
+                    .mapTo(Boolean.class).one();
+            return hasDefault ? h.createQuery("SELECT count(*) FROM " + DEFAULT_PARTITION + " WHERE start_stamp < :cutoff")
+                    .bind("cutoff", cutoff).mapTo(Long.class).one() : 0L;
+        }));
+        return new Plan(wouldCreate, keptFrom, wouldDrop, deletions, partitions);
+    }
+
+    /** Our own monthly partitions that end on or before {@code cutoff}; one attached by hand is the operator's. */
+    private static List<Partition> expired(List<Partition> partitions, LocalDateTime cutoff) {
+        return partitions.stream()
+                .filter(p -> !p.isDefault() && p.to() != null && !p.to().isAfter(cutoff)
+                        && MONTHLY_NAME.matcher(p.name()).matches())
+                .toList();
     }
 
     /**
@@ -200,11 +291,7 @@ public final class CdrPartitions {
         YearMonth keptFrom = YearMonth.now(clock).minusMonths(months);
         LocalDateTime cutoff = keptFrom.atDay(1).atStartOfDay();
         List<String> dropped = new ArrayList<>();
-        for (Partition p : list()) {
-            // only our own monthly partitions: one attached by hand under another name is the operator's business
-            if (p.isDefault() || p.to() == null || p.to().isAfter(cutoff) || !MONTHLY_NAME.matcher(p.name()).matches()) {
-                continue;
-            }
+        for (Partition p : expired(list(), cutoff)) {
             boolean gone = SqlErrors.guard(() -> jdbi.inTransaction(h -> {
                 limitLockWaits(h);
                 h.execute("SELECT pg_advisory_xact_lock(78340, -1)");
@@ -252,15 +339,15 @@ public final class CdrPartitions {
         h.execute("SELECT set_config('lock_timeout', ?, true)", LOCK_TIMEOUT.toMillis() + "ms");
     }
 
-    private static Partition partition(String name, String bound, long rows, long bytes) {
+    private static Partition partition(String name, String bound, long rows, long bytes, boolean exact) {
         boolean isDefault = "DEFAULT".equals(bound);
         Matcher m = bound == null ? null : RANGE.matcher(bound);
         if (m == null || !m.matches()) {
             // DEFAULT, or a partition attached by hand with MINVALUE/MAXVALUE bounds
-            return new Partition(name, null, null, isDefault, rows, bytes);
+            return new Partition(name, null, null, isDefault, rows, bytes, exact);
         }
         return new Partition(name, LocalDateTime.parse(m.group(1).replace(' ', 'T')),
-                LocalDateTime.parse(m.group(2).replace(' ', 'T')), false, rows, bytes);
+                LocalDateTime.parse(m.group(2).replace(' ', 'T')), false, rows, bytes, exact);
     }
 
     private static String quote(String identifier) {

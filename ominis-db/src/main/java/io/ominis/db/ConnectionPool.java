@@ -112,7 +112,7 @@ public final class ConnectionPool {
 
     /**
      * Creates the configured database if it does not exist, connecting to the server's {@code postgres} database to
-     * do so. Meant for the built-in default only; a configured database is the operator's to create.
+     * do so. Whether to call it is {@code Migrations.createDatabaseIfAllowed}'s rule ({@code OMINIS_DB_CREATE}).
      *
      * @return whether the database was created
      */

@@ -67,7 +67,13 @@ public final class DatabaseInsight {
         return indexes(false);
     }
 
-    /** Indexes never scanned since statistics were reset: candidates for removal (the spec's "unused indexes"). */
+    /**
+     * Indexes never scanned since statistics were reset: candidates for removal (the spec's "unused indexes"). Left
+     * out because dropping them is never the answer: primary keys and unique indexes (they enforce a constraint
+     * whether or not a query reads them) and the indexes on FreeSWITCH's own tables
+     * ({@link io.ominis.db.admin.DbRoles#FREESWITCH_TABLES}), which our migrations create to match what FreeSWITCH
+     * itself would create and which its queries, not ours, use.
+     */
     public List<IndexUsage> unusedIndexes() {
         return indexes(true);
     }
@@ -82,10 +88,14 @@ public final class DatabaseInsight {
                                pg_relation_size(s.indexrelid) AS bytes,
                                pg_size_pretty(pg_relation_size(s.indexrelid)) AS pretty
                         FROM pg_stat_user_indexes s
+                        JOIN pg_index i ON i.indexrelid = s.indexrelid
                         WHERE s.schemaname = current_schema()
-                          AND (NOT :unusedOnly OR s.idx_scan = 0)
+                          AND (NOT :unusedOnly
+                               OR (s.idx_scan = 0 AND NOT i.indisprimary AND NOT i.indisunique
+                                   AND s.relname <> ALL(:freeswitchTables)))
                         ORDER BY s.idx_scan DESC, s.relname, s.indexrelname""")
                 .bind("unusedOnly", unusedOnly)
+                .bindArray("freeswitchTables", String.class, io.ominis.db.admin.DbRoles.FREESWITCH_TABLES)
                 .map((rs, ctx) -> new IndexUsage(rs.getString("table_name"), rs.getString("index_name"),
                         rs.getLong("idx_scan"), rs.getLong("idx_tup_read"), rs.getLong("idx_tup_fetch"),
                         rs.getLong("bytes"), rs.getString("pretty")))

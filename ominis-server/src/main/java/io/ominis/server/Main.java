@@ -36,6 +36,7 @@ public final class Main {
                 .addSubcommand(new io.ominis.server.ops.DbRolesCommand(env))
                 .addSubcommand(new io.ominis.server.ops.BackupCommand(env))
                 .addSubcommand(new io.ominis.server.ops.RestoreCommand(env))
+                .addSubcommand(new io.ominis.server.ops.DoctorCommand(env))
                 .addSubcommand(new CommandLine(new io.ominis.server.cli.ExtensionsCommand())
                         .addSubcommand(new io.ominis.server.cli.ExtensionImportCommand(env))
                         .addSubcommand(new io.ominis.server.cli.ExtensionExportCommand(env)));

@@ -353,6 +353,12 @@ public record DatabaseSettings(
                 statementTimeout, endpoints);
     }
 
+    /** The same settings with another statement timeout, e.g. none for migrations (0 = no timeout). */
+    public DatabaseSettings withStatementTimeout(Duration timeout) {
+        return new DatabaseSettings(host, port, database, user, password, parameters, source, poolSize, connectTimeout,
+                timeout, endpoints);
+    }
+
     /** One line for logs: {@code postgres@127.0.0.1:5432/ominis (default)}, never the password. */
     public String describe() {
         return user + "@" + hostList() + "/" + database + " (from " + source + ")";

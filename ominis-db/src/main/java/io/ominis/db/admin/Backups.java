@@ -35,17 +35,36 @@ public final class Backups {
     }
 
     /**
-     * Dumps {@code db} to {@code dir/ominis-YYYYMMDD-HHMMSS.dump} (UTC) and keeps the newest {@code keep} backups.
+     * Dumps {@code db} to {@code dir/ominis-<database>-YYYYMMDD-HHMMSS.dump} (UTC) and keeps that database's newest
+     * {@code keep} backups.
      *
      * @param searchPath where to look for {@code pg_dump} (the {@code PATH} variable)
      * @throws OperationFailedException when the dump or the file fails
      */
     public static Backup backup(DatabaseSettings db, Path dir, int keep, String searchPath) {
+        return backup(db, dir, keep, searchPath, java.time.Duration.ofDays(1), (bytes, elapsed) -> { });
+    }
+
+    /**
+     * What a running dump has written so far, told every so often so a long backup shows it is moving.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code bytes} written after {@code elapsed}. Called from a timer thread; must not throw. */
+        void written(long bytes, java.time.Duration elapsed);
+    }
+
+    /**
+     * As {@link #backup(DatabaseSettings, Path, int, String)}, telling {@code progress} every {@code every} how many
+     * bytes the dump file has so far.
+     */
+    public static Backup backup(DatabaseSettings db, Path dir, int keep, String searchPath, java.time.Duration every,
+            Progress progress) {
         if (keep < 1) {
             throw new ConfigurationException("--keep", "must be at least 1, got " + keep);
         }
         PgTools.Tool pgDump = PgTools.locate("pg_dump", PgTools.serverMajor(db), searchPath);
-        Path target = dir.resolve(BackupFiles.nameFor(Instant.now()));
+        Path target = dir.resolve(BackupFiles.nameFor(db.database(), Instant.now()));
         // hidden and without the .dump suffix, so neither retention nor a restore picks up a half-written file
         Path partial = dir.resolve("." + target.getFileName() + ".partial");
         try {
@@ -57,11 +76,30 @@ public final class Backups {
                     "--file=" + partial));
             command.addAll(PgTools.connectionArguments(db));
             command.add("--dbname=" + db.database());
-            PgTools.run(command, db, "pg_dump");
+            long started = System.nanoTime();
+            java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "ominis-backup-progress");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    progress.written(Files.exists(partial) ? Files.size(partial) : 0,
+                            java.time.Duration.ofNanos(System.nanoTime() - started));
+                } catch (IOException | RuntimeException e) {
+                    // the file can vanish between the two calls; the next tick reports again
+                }
+            }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                PgTools.run(command, db, "pg_dump");
+            } finally {
+                timer.shutdownNow();
+            }
             AtomicFiles.restrict(partial);
             AtomicFiles.moveInto(partial, target, false);
             long bytes = Files.size(target);
-            return new Backup(target, bytes, pgDump.major(), BackupFiles.prune(dir, keep));
+            return new Backup(target, bytes, pgDump.major(), BackupFiles.prune(dir, db.database(), keep));
         } catch (IOException e) {
             throw new OperationFailedException("cannot write backup " + target + ": " + e.getMessage(), e);
         } finally {

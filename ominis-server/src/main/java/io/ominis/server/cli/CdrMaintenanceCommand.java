@@ -29,6 +29,10 @@ public final class CdrMaintenanceCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
 
+    @picocli.CommandLine.Option(names = "--dry-run",
+            description = "Print the partitions that would be created and dropped; change nothing.")
+    private boolean dryRun;
+
     @Spec
     private CommandSpec spec;
 
@@ -47,6 +51,29 @@ public final class CdrMaintenanceCommand implements Callable<Integer> {
                 out.println("cdr maintenance on " + database.describe() + ": " + settings.monthsAhead()
                         + " month(s) ahead, retention " + (settings.keepForever() ? "forever"
                         : settings.retentionMonths() + " month(s)"));
+                if (dryRun) {
+                    CdrPartitions.Plan plan = new CdrPartitions(pool).plan(settings);
+                    out.println("Dry run: nothing is changed");
+                    plan.wouldCreate().forEach(name -> out.println("Would create " + name));
+                    if (plan.wouldCreate().isEmpty()) {
+                        out.println("Partitions ahead: all present");
+                    }
+                    if (plan.keptFrom() == null) {
+                        out.println("Retention: keeping every month (OMINIS_CDR_RETENTION_MONTHS unset or 0)");
+                    } else {
+                        out.println("Retention: would keep " + plan.keptFrom() + " onwards");
+                        plan.wouldDrop().forEach(name -> out.println("Would drop " + name));
+                        if (plan.wouldDrop().isEmpty()) {
+                            out.println("Would drop nothing");
+                        }
+                        if (plan.defaultRowsWouldDelete() > 0) {
+                            out.println("Would delete " + plan.defaultRowsWouldDelete() + " row(s) older than "
+                                    + plan.keptFrom() + " from " + CdrPartitions.DEFAULT_PARTITION);
+                        }
+                    }
+                    printPartitions(out, plan.partitions());
+                    return 0;
+                }
                 CdrPartitions.Report report = new CdrPartitions(pool).runOnce(settings);
                 if (report.created().isEmpty()) {
                     out.println("Partitions ahead: all present");
@@ -70,17 +97,22 @@ public final class CdrMaintenanceCommand implements Callable<Integer> {
                                 + retention.keptFrom() + " from " + CdrPartitions.DEFAULT_PARTITION);
                     }
                 }
-                out.println("Partitions now:");
-                for (CdrPartitions.Partition p : report.partitions()) {
-                    out.printf("    - %s %s ~%d rows, %d bytes%n", p.name(), p.isDefault() ? "DEFAULT"
-                            : "[" + p.from() + ", " + p.to() + ")", p.estimatedRows(), p.bytes());
-                }
+                printPartitions(out, report.partitions());
                 out.println("Done in " + report.took().toMillis() + " ms");
                 return 0;
             }
         } catch (OminisException e) {
             err.println("ominis cdr-maintenance: " + e.getMessage());
             return 2;
+        }
+    }
+
+    private static void printPartitions(PrintWriter out, java.util.List<CdrPartitions.Partition> partitions) {
+        out.println("Partitions now:");
+        for (CdrPartitions.Partition p : partitions) {
+            out.printf("    - %s %s %s%d rows (%s), %d bytes%n", p.name(), p.isDefault() ? "DEFAULT"
+                    : "[" + p.from() + ", " + p.to() + ")", p.rowsExact() ? "" : "~", p.estimatedRows(),
+                    p.rowsExact() ? "counted" : "estimated", p.bytes());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ominis.server.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ominis.core.OminisException;
 import io.ominis.core.config.DatabaseSettings;
+import io.ominis.core.config.MigrationSettings;
 import io.ominis.db.ConnectionPool;
 import io.ominis.db.DatabaseInsight;
 import io.ominis.db.Migrations;
@@ -39,7 +40,8 @@ public final class MigrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             DatabaseSettings settings = DatabaseSettings.fromEnvironment(env);
-            if (settings.isDefault() && ConnectionPool.createDatabaseIfMissing(settings)) {
+            MigrationSettings migration = MigrationSettings.fromEnvironment(env);
+            if (Migrations.createDatabaseIfAllowed(settings, migration)) {
                 out.println("Created database '" + settings.database() + "'");
             }
             try (HikariDataSource pool = ConnectionPool.open(settings.withPoolSize(2))) {
@@ -47,8 +49,20 @@ public final class MigrateCommand implements Callable<Integer> {
                 out.println("Ominis PostgreSQL migration");
                 out.println(RULE);
                 out.println("✓ Connected to database " + settings.describe());
-                Migrations.Result result = Migrations.migrate(pool,
-                        io.ominis.core.config.MigrationSettings.fromEnvironment(env).seedTrustedUsers());
+                Migrations.Result result = Migrations.migrate(settings, migration, new Migrations.Progress() {
+                    @Override
+                    public void started(String version, String description) {
+                        out.printf("    V%s %s: started%n", version, description);
+                        out.flush();
+                    }
+
+                    @Override
+                    public void finished(String version, String description, java.time.Duration took, boolean ok) {
+                        out.printf("    V%s %s: %s after %d ms%n", version, description, ok ? "done" : "FAILED",
+                                took.toMillis());
+                        out.flush();
+                    }
+                });
                 int step = 0;
                 if (result.applied().isEmpty()) {
                     out.println("Schema is current (version " + result.schemaVersion() + "); nothing to apply.");

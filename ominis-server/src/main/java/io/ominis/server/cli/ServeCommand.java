@@ -50,16 +50,28 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServerSettings settings = ServerSettings.fromEnvironment(env);
             settings.checkBindAddress();
-            if (settings.database().isDefault() && ConnectionPool.createDatabaseIfMissing(settings.database())) {
+            io.ominis.core.config.MigrationSettings migration = io.ominis.core.config.MigrationSettings.fromEnvironment(env);
+            if (Migrations.createDatabaseIfAllowed(settings.database(), migration)) {
                 LOG.info("created database '{}'", settings.database().database());
             }
-            pool = ConnectionPool.open(settings.database());
             if (settings.migrateOnStart()) {
-                Migrations.Result result = Migrations.migrate(pool,
-                        io.ominis.core.config.MigrationSettings.fromEnvironment(env).seedTrustedUsers());
+                // on connections of their own, under the migrations' timeout rather than the API's
+                Migrations.Result result = Migrations.migrate(settings.database(), migration, new Migrations.Progress() {
+                    @Override
+                    public void started(String version, String description) {
+                        LOG.info("migration V{} {}: started", version, description);
+                    }
+
+                    @Override
+                    public void finished(String version, String description, Duration took, boolean ok) {
+                        LOG.info("migration V{} {}: {} after {} ms", version, description, ok ? "done" : "FAILED",
+                                took.toMillis());
+                    }
+                });
                 LOG.info("schema at version {} ({} migration(s) applied)", result.schemaVersion(),
                         result.applied().size());
             }
+            pool = ConnectionPool.open(settings.database());
             // ACL reloads shared with every other replica on this database: one reloadacl per node per burst
             SwitchControl nodes = FreeSwitchNodes.create(settings.freeSwitch(), new SharedAclReloads(
                     new CoveringRuns(pool, ClusterRole.replicaName(), Duration.ofSeconds(15))));

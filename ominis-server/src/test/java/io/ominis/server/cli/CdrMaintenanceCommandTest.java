@@ -52,6 +52,55 @@ class CdrMaintenanceCommandTest {
     }
 
     @Test
+    void dryRunPrintsThePlanAndChangesNothing() throws Exception {
+        CdrPartitions partitions = new CdrPartitions(db.dataSource());
+        partitions.ensureMonths(YearMonth.of(2019, 3), YearMonth.of(2019, 3));
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO cdr (uuid, start_stamp) VALUES ('dry-1', '2019-03-15 10:00:00'),"
+                    + " ('dry-2', '2019-03-16 10:00:00'), ('dry-3', '2019-03-17 10:00:00')");
+        }
+        Map<String, String> env = env();
+        env.put("OMINIS_CDR_MONTHS_AHEAD", "7");
+        env.put("OMINIS_CDR_RETENTION_MONTHS", "24");
+        String before = catalog();
+
+        Run dry = run(env, "cdr-maintenance", "--dry-run");
+        assertThat(dry.err).isEmpty();
+        assertThat(dry.code).isZero();
+        YearMonth now = YearMonth.now();
+        assertThat(dry.out).contains("Dry run: nothing is changed")
+                .contains("Would create " + CdrPartitions.partitionName(now.plusMonths(7)))
+                .contains("Would drop cdr_y2019m03")
+                // never analysed (reltuples -1): counted, not shown as 0
+                .contains("- cdr_y2019m03 [2019-03-01T00:00, 2019-04-01T00:00) 3 rows (counted)")
+                .doesNotContain("Created ").doesNotContain("Dropped ");
+        assertThat(catalog()).isEqualTo(before);
+
+        Run real = run(env, "cdr-maintenance");
+        assertThat(real.out).contains("Created " + CdrPartitions.partitionName(now.plusMonths(7)))
+                .contains("Dropped cdr_y2019m03");
+        assertThat(catalog()).isNotEqualTo(before);
+    }
+
+    /** Every partition of cdr with its exact row count, and the rows of the whole table. */
+    private static String catalog() throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c"
+                        + " ON c.oid = i.inhrelid WHERE i.inhparent = 'cdr'::regclass ORDER BY 1")) {
+            while (rs.next()) {
+                b.append(rs.getString(1)).append('\n');
+            }
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM cdr")) {
+            rs.next();
+            b.append("rows=").append(rs.getLong(1));
+        }
+        return b.toString();
+    }
+
+    @Test
     void aWrongSettingIsNamedAndExitsTwo() {
         Map<String, String> env = env();
         env.put("OMINIS_CDR_RETENTION_MONTHS", "-3");

@@ -44,6 +44,93 @@ class MigrateCommandTest {
         assertThat(second.out).contains("nothing to apply").doesNotContain("Applied V");
     }
 
+    /**
+     * A migration statement that has to wait (here: for a lock an adopted FreeSWITCH table is held under, as an index
+     * build on a large adopted table takes long) runs under OMINIS_MIGRATE_STATEMENT_TIMEOUT_MS, not under the API's
+     * one-second statement timeout, and each migration is reported as it starts and ends.
+     */
+    @Test
+    void aMigrationStatementLongerThanTheApiTimeoutSucceedsAndEachMigrationIsReported() throws Exception {
+        String url = empty.createScratchDatabase("slowmig");
+        Map<String, String> env = Map.of("DB_DSN", url.replace("jdbc:postgresql://", "postgresql://" + empty.user() + "@"),
+                "OMINIS_DB_STATEMENT_TIMEOUT_MS", "1000");
+        Run r = withAdoptedTableLocked(url, 2500, () -> run(env, "migrate"));
+        assertThat(r.err).isEmpty();
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("V1 freeswitch core: started")
+                .containsPattern("V1 freeswitch core: done after (\\d+) ms")
+                .contains("V12 freeswitch node sightings: started");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("V1 freeswitch core: done after (\\d+) ms")
+                .matcher(r.out);
+        assertThat(m.find()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isGreaterThan(1000);
+        // the start line comes before the end line of the same migration
+        assertThat(r.out.indexOf("V1 freeswitch core: started")).isLessThan(r.out.indexOf("V1 freeswitch core: done"));
+    }
+
+    @Test
+    void aTooShortMigrationTimeoutFailsWithOneLineNamingTheSetting() throws Exception {
+        String url = empty.createScratchDatabase("shortmig");
+        Map<String, String> env = Map.of("DB_DSN", url.replace("jdbc:postgresql://", "postgresql://" + empty.user() + "@"),
+                "OMINIS_MIGRATE_STATEMENT_TIMEOUT_MS", "300");
+        // held until the command has ended, however slowly it starts on a loaded machine
+        Run r = withAdoptedTableLocked(url, 120_000, () -> run(env, "migrate"));
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.strip()).doesNotContain("\n")
+                .startsWith("ominis migrate: a migration statement ran longer than OMINIS_MIGRATE_STATEMENT_TIMEOUT_MS=300 ms");
+    }
+
+    @Test
+    void aConfiguredMissingDatabaseIsCreatedUnlessForbidden() throws Exception {
+        String name = "ominis_created_" + Long.toHexString(System.nanoTime());
+        String base = empty.createScratchDatabase("creator");
+        String url = base.substring(0, base.lastIndexOf('/') + 1) + name;
+        String dsn = url.replace("jdbc:postgresql://", "postgresql://" + empty.user() + "@");
+        Run refused = run(Map.of("DB_DSN", dsn, "OMINIS_DB_CREATE", "false"), "migrate");
+        assertThat(refused.code).isNotZero();
+        assertThat(refused.err.strip()).doesNotContain("\n").contains(name);
+        Run created = run(Map.of("DB_DSN", dsn), "migrate");
+        assertThat(created.err).isEmpty();
+        assertThat(created.out).contains("Created database '" + name + "'").contains("Schema version: 12");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, empty.user(), empty.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    /**
+     * Creates FreeSWITCH's {@code aliases} table as FreeSWITCH would and holds it locked for {@code millis} or until
+     * {@code body} has ended, whichever comes first.
+     */
+    private static Run withAdoptedTableLocked(String url, long millis, java.util.function.Supplier<Run> body)
+            throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, empty.user(), empty.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE aliases (sticky INTEGER, alias VARCHAR(128), command VARCHAR(4096),"
+                    + " hostname VARCHAR(256))");
+            c.setAutoCommit(false);
+            st.execute("LOCK TABLE aliases IN ACCESS EXCLUSIVE MODE");
+            java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+            Thread release = new Thread(() -> {
+                try {
+                    ended.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    c.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            Run r;
+            try {
+                r = body.get();
+            } finally {
+                ended.countDown();
+            }
+            release.join();
+            return r;
+        }
+    }
+
     @Test
     void anUnreachableDatabaseIsOneClearLineAndANonZeroExit() throws Exception {
         int dead;

@@ -78,7 +78,8 @@ class BackupRestoreTest {
         Cli backup = Cli.run(env, "backup", "--dir", dir.toString());
         assertThat(backup.exitCode()).as(backup.err()).isZero();
         assertThat(backup.out() + backup.err()).doesNotContain(PASSWORD);
-        Path file = onlyBackup();
+        // restored under the name backups had before they carried the database's: old files still restore
+        Path file = Files.move(onlyBackup(), dir.resolve("ominis-20200101-000000.dump"));
 
         recreateScratchDatabase();
         assertThat(snapshot()).isEmpty();
@@ -130,25 +131,56 @@ class BackupRestoreTest {
     }
 
     @Test
-    void retentionKeepsTheNewestAndTouchesNothingElse() throws Exception {
-        for (String old : List.of("ominis-20200101-000000.dump", "ominis-20210101-000000.dump",
-                "ominis-20220101-000000.dump")) {
+    void retentionKeepsTheNewestOfThisDatabaseAndTouchesNothingElse() throws Exception {
+        for (String old : List.of("ominis-" + scratch + "-20200101-000000.dump",
+                "ominis-" + scratch + "-20210101-000000.dump", "ominis-" + scratch + "-20220101-000000.dump")) {
             Files.writeString(dir.resolve(old), "old");
         }
+        // another database's backups and the old unnamed form are not this database's to rotate
+        Files.writeString(dir.resolve("ominis-otherdb-20000101-000000.dump"), "another database's");
+        Files.writeString(dir.resolve("ominis-20000101-000000.dump"), "legacy name");
         Files.writeString(dir.resolve("ominis-notes.dump"), "not a backup name");
         Files.writeString(dir.resolve("other-20000101-000000.dump"), "someone else's");
 
         Cli run = Cli.run(env, "backup", "--dir", dir.toString(), "--keep", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Removed old backup").contains("ominis-20200101-000000.dump")
-                .contains("ominis-20210101-000000.dump");
+        assertThat(run.out()).contains("Removed old backup").contains("ominis-" + scratch + "-20200101-000000.dump")
+                .contains("ominis-" + scratch + "-20210101-000000.dump");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .hasSize(4)
-                    .contains("ominis-20220101-000000.dump", "ominis-notes.dump", "other-20000101-000000.dump")
+                    .hasSize(6)
+                    .contains("ominis-" + scratch + "-20220101-000000.dump", "ominis-notes.dump",
+                            "other-20000101-000000.dump", "ominis-otherdb-20000101-000000.dump",
+                            "ominis-20000101-000000.dump")
                     .noneMatch(n -> n.endsWith(".partial"));
         }
+    }
+
+    @Test
+    void aRunningBackupReportsTheBytesWrittenSoFar() throws Exception {
+        List<Long> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Path other = Files.createTempDirectory("ominis-progress");
+        try {
+            io.ominis.db.admin.Backups.Backup b = io.ominis.db.admin.Backups.backup(
+                    DatabaseSettings.fromEnvironment(env), other, 1, System.getenv("PATH"),
+                    java.time.Duration.ofMillis(10), (bytes, elapsed) -> reports.add(bytes));
+            // pg_dump takes far more than 10 ms to start and connect: at least one report came while it ran
+            assertThat(reports).isNotEmpty();
+            assertThat(reports).allSatisfy(n -> assertThat(n).isBetween(0L, b.bytes()));
+            int count = reports.size();
+            Thread.sleep(100);
+            assertThat(reports).as("no report after the backup ended").hasSize(count);
+        } finally {
+            try (Stream<Path> files = Files.list(other)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(other);
+        }
+        assertThat(Cli.run(env, "backup", "--dir", dir.toString(), "--progress-every", "0").err())
+                .startsWith("ominis backup: --progress-every: ");
     }
 
     @Test
@@ -163,7 +195,7 @@ class BackupRestoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> all = files.toList();
             assertThat(all).hasSize(1);
-            assertThat(all.get(0).getFileName().toString()).matches("ominis-\\d{8}-\\d{6}\\.dump");
+            assertThat(all.get(0).getFileName().toString()).matches("ominis-" + java.util.regex.Pattern.quote(scratch) + "-\\d{8}-\\d{6}\\.dump");
             return all.get(0);
         }
     }
