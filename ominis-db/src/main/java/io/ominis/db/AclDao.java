@@ -3,6 +3,7 @@ package io.ominis.db;
 import io.ominis.core.InvalidValueException;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.WireValue;
+import io.ominis.core.Page;
 import io.ominis.core.acl.AclEntry;
 import io.ominis.core.acl.AclPermission;
 import io.ominis.db.internal.SqlErrors;
@@ -40,6 +41,18 @@ public final class AclDao {
              FROM acl_entries
             WHERE (CAST(:listName AS varchar) IS NULL OR list_name = :listName)
             ORDER BY list_name, id""";
+
+    private static final String PAGE = "SELECT " + COLUMNS + """
+             FROM acl_entries
+            WHERE (CAST(:listName AS varchar) IS NULL OR list_name = :listName)
+              AND (:first OR (list_name, id) > (:afterList, :afterId))
+            ORDER BY list_name, id
+            LIMIT :limit""";
+
+    private static final String COUNT = """
+            SELECT count(*)
+              FROM acl_entries
+             WHERE (CAST(:listName AS varchar) IS NULL OR list_name = :listName)""";
 
     private final Jdbi jdbi;
 
@@ -123,6 +136,32 @@ public final class AclDao {
                 .bind("listName", listName)
                 .map(AclDao::map)
                 .list()));
+    }
+
+    /**
+     * One page of entries in {@link #list(String)}'s order, after the key ({@code list_name}, {@code id}) of the last
+     * entry of the previous page (empty for the first); the next page's key is in {@link Page#next()}.
+     */
+    public Page<AclEntry, List<String>> page(String listName, List<String> after, int limit) {
+        Limits.check(limit);
+        List<String> key = Rows.key(after, 2);
+        List<AclEntry> rows = SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(PAGE)
+                .bind("listName", listName)
+                .bind("first", key.isEmpty())
+                .bind("afterList", Rows.keyText(key, 0))
+                .bind("afterId", Rows.keyNumber(key, 1))
+                .bind("limit", limit + 1)
+                .map(AclDao::map)
+                .list()));
+        return Rows.page(rows, limit, e -> List.of(e.listName(), Long.toString(e.id())));
+    }
+
+    /** How many entries {@code listName} has; all lists' when it is null. */
+    public long count(String listName) {
+        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(COUNT)
+                .bind("listName", listName)
+                .mapTo(Long.class)
+                .one()));
     }
 
     /** The names of the lists that have at least one entry, sorted. */

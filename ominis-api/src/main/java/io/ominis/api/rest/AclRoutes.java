@@ -47,6 +47,14 @@ public final class AclRoutes {
             @OneOf(AclPermission.class) @Nullable String permission, @Nullable String description) {
     }
 
+    /**
+     * One page of entries, by list and then in the order they were added (FreeSWITCH's order); pass
+     * {@code next_cursor} back as {@code cursor} for the next; {@code total} only with {@code total=true}.
+     */
+    @NullMarked
+    public record AclPage(List<AclView> items, @Nullable String nextCursor, @Nullable Long total) {
+    }
+
     /** An entry as the API shows it; {@code id} is its address, {@code /v1/acl/{id}}. */
     @NullMarked
     public record AclView(
@@ -115,9 +123,13 @@ public final class AclRoutes {
     public void register(ApiRouter router) {
         String tag = "acl";
         String entry = "/v1/acl/{id}";
-        router.add(Operation.json(GET, "/v1/acl", tag, "List ACL entries by list, in FreeSWITCH order",
-                        AclView.class).listOf()
-                .query("list", "string", "only this list, e.g. trusted_users"), this::list);
+        router.add(Operation.json(GET, "/v1/acl", tag, "List ACL entries by list, in FreeSWITCH order (keyset pages)",
+                        AclPage.class)
+                .query("list", "string", "only this list, e.g. trusted_users")
+                .query("limit", "integer", "entries per page, 1-" + LiveStateRoutes.MAX_LIMIT + ", default "
+                        + LiveStateRoutes.DEFAULT_LIMIT)
+                .query("cursor", "string", "next_cursor of the previous page")
+                .query("total", "boolean", "true adds total, the count of every match"), this::list);
         router.add(Operation.json(POST, "/v1/acl", tag, "Add an entry to a list", AclWritten.class)
                 .withRequest(AclInput.class).status(201).errors(409), this::create);
         router.add(Operation.json(POST, "/v1/acl/reload", tag,
@@ -139,7 +151,11 @@ public final class AclRoutes {
         if (list != null) {
             FieldCheck.matches("list", list, AclEntry.LIST_NAME, "must be an ACL list name");
         }
-        bodies.send(ctx, acl.list(list).stream().map(AclView::of).toList());
+        List<String> after = Cursors.decode("acl", QueryParams.string(ctx, "cursor"), 2);
+        int limit = QueryParams.limit(ctx, LiveStateRoutes.DEFAULT_LIMIT, LiveStateRoutes.MAX_LIMIT);
+        io.ominis.core.Page<AclEntry, List<String>> page = acl.page(list, after, limit);
+        bodies.send(ctx, new AclPage(page.items().stream().map(AclView::of).toList(),
+                Cursors.encode("acl", page.next()), QueryParams.flag(ctx, "total") ? acl.count(list) : null));
     }
 
     private void create(Context ctx) {

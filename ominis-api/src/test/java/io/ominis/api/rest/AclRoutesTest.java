@@ -5,6 +5,7 @@ import static io.ominis.api.rest.ApiClient.assertProblem;
 import static io.ominis.api.rest.ApiClient.j;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ominis.api.rest.ApiClient.Reply;
 import io.ominis.xmlrpc.SwitchControl.NodeOutcome;
 import io.ominis.testing.OminisDatabase;
@@ -42,6 +43,39 @@ class AclRoutesTest {
     }
 
     @Test
+    void listsPageByListAndIdWithATotalOnlyWhenAskedForAndRefuseForeignCursors() {
+        withApi(new RecordingSwitchControl(true, ALL_OK), api -> {
+            for (int i = 1; i <= 5; i++) {
+                assertThat(api.post("/v1/acl", j("{'list_name': 'paging', 'cidr': '10.77." + i + ".0/24'}")).code())
+                        .isEqualTo(201);
+            }
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                JsonNode page = api.get("/v1/acl?list=paging&limit=2&total=true"
+                        + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                assertThat(page.path("total").asLong()).isEqualTo(5);
+                page.get("items").forEach(n -> seen.add(n.path("cidr").asText()));
+                cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+                pages++;
+            } while (cursor != null);
+            assertThat(pages).isEqualTo(3);
+            assertThat(seen).containsExactly("10.77.1.0/24", "10.77.2.0/24", "10.77.3.0/24", "10.77.4.0/24",
+                    "10.77.5.0/24");
+            assertThat(api.get("/v1/acl?list=paging").json().path("total").isNull()).isTrue();
+
+            String agentsCursor = api.get("/v1/callcenter/agents?limit=1").json().path("next_cursor").asText(null);
+            for (String bad : java.util.Arrays.asList("not-a-cursor", agentsCursor)) {
+                if (bad != null) {
+                    assertProblem(api.get("/v1/acl?cursor=" + bad), 400, "cursor");
+                }
+            }
+            assertProblem(api.get("/v1/acl?limit=0"), 400, "limit");
+        });
+    }
+
+    @Test
     void createsListsReadsReplacesPatchesAndDeletesTellingTheSwitchEachTime() {
         RecordingSwitchControl control = new RecordingSwitchControl(true, ALL_OK);
         withApi(control, api -> {
@@ -58,10 +92,10 @@ class AclRoutesTest {
             assertThat(defaults.json().path("permission").asText()).isEqualTo("allow");
             assertThat(control.aclChanged.get()).isEqualTo(2);
 
-            assertThat(api.get("/v1/acl").json()).hasSize(3);
-            assertThat(api.get("/v1/acl?list=lan").json()).extracting(n -> n.path("cidr").asText())
+            assertThat(api.get("/v1/acl").json().get("items")).hasSize(3);
+            assertThat(api.get("/v1/acl?list=lan").json().get("items")).extracting(n -> n.path("cidr").asText())
                     .containsExactly("10.0.0.0/8", "2001:db8::/32");
-            assertThat(api.get("/v1/acl?list=none").json()).isEmpty();
+            assertThat(api.get("/v1/acl?list=none").json().get("items")).isEmpty();
             assertThat(api.get("/v1/acl/" + id).json().path("description").asText()).isEqualTo("docs");
 
             Reply put = api.put("/v1/acl/" + id, j("{'list_name': 'wan', 'cidr': '172.16.0.0/12'}"));
