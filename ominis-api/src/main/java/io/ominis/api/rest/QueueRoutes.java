@@ -138,7 +138,9 @@ public final class QueueRoutes {
         router.add(Operation.json(PUT, one, tag, "Replace a queue's definition (parameters left out take their "
                         + "defaults; a queue served with defaults becomes defined), then load or reload it",
                         QueueWritten.class)
-                .withRequest(QueueInput.class).errors(404, 412), this::put);
+                .withRequest(QueueInput.class).errors(404, 412)
+                .answers(201, QueueWritten.class, "the queue had no definition (it was served with defaults) and is "
+                        + "now defined"), this::put);
         router.add(Operation.json(PATCH, one, tag, "Change some parameters (JSON merge patch on params; null "
                         + "restores a parameter's default), then reload the queue", QueueWritten.class)
                 .withRequest(QueueInput.class).errors(404, 412), this::patch);
