@@ -76,7 +76,14 @@ public final class Health {
     @NullMarked
     public record HealthView(String status,
             @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, @Nullable String> checks,
-            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, SwitchHealth> freeswitch) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.@Nullable Map<String, SwitchHealth> freeswitch,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ReplicaHealth readReplica) {
+    }
+
+    /** Where reads go, as {@code /health/ready} shows it to those allowed the details when a read DSN is set. */
+    @NullMarked
+    public record ReplicaHealth(String target, @Nullable String reason, @Nullable Long lagMs,
+            @Nullable String lastProbe, @Nullable String lastError) {
     }
 
     /** One FreeSWITCH node as {@code /health/ready} shows it to those allowed the details. */
