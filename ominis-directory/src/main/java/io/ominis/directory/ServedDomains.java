@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Which directory domains are served, held in memory and dropped on any change to {@code domains} (a change
  * notification, or a listener resync), so every directory request does not cost a query. The set is loaded once for
- * concurrent askers, within the lookup bound; while the database is away an unloaded set is {@link Verdict#UNKNOWN}.
+ * concurrent askers, within the lookup bound; while the database is away an unloaded set is {@link Verdict#TIMED_OUT}
+ * or {@link Verdict#FAILED}.
  */
 public final class ServedDomains {
 
@@ -26,8 +27,10 @@ public final class ServedDomains {
         SERVED,
         /** Domains are configured and it is not one of them. */
         UNSERVED,
-        /** The set could not be read within the bound. */
-        UNKNOWN
+        /** The set was not read within the bound (the database is slow or away). */
+        TIMED_OUT,
+        /** Reading the set failed. */
+        FAILED
     }
 
     private static final String KEY = "domains";
@@ -48,11 +51,13 @@ public final class ServedDomains {
         CompletableFuture<Set<String>> future = cache.get(KEY);
         try {
             served = future.isDone() ? future.join() : future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | java.util.concurrent.CompletionException e) {
-            return Verdict.UNKNOWN;
+        } catch (TimeoutException e) {
+            return Verdict.TIMED_OUT;
+        } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            return Verdict.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Verdict.UNKNOWN;
+            return Verdict.FAILED;
         }
         if (served.isEmpty()) {
             return Verdict.SERVED;

@@ -121,12 +121,16 @@ public final class XmlCurlService implements AutoCloseable {
         // the digest realm is where the credentials apply (and what an a1-hash covers), so it must be served too
         ServedDomains.Verdict verdict = servedDomains.judge(user.domain(), user.realm());
         if (verdict != ServedDomains.Verdict.SERVED) {
-            if (verdict == ServedDomains.Verdict.UNKNOWN) {
+            if (verdict != ServedDomains.Verdict.UNSERVED) {
                 LOG.warn("directory lookup of {}@{} unanswered: served domains not readable", user.user(),
                         user.domain());
             }
-            return notFound.render(verdict == ServedDomains.Verdict.UNSERVED ? NotFoundReason.UNSERVED_DOMAIN
-                    : NotFoundReason.UNKNOWN_USER);
+            // a lookup that could not be made is counted as such, not as an unknown user (which is what scanners cause)
+            return notFound.render(switch (verdict) {
+                case UNSERVED -> NotFoundReason.UNSERVED_DOMAIN;
+                case TIMED_OUT -> NotFoundReason.LOOKUP_TIMEOUT;
+                default -> NotFoundReason.LOOKUP_FAILED;
+            });
         }
         DirectoryService.Result result = directory.find(user.user());
         if (result instanceof DirectoryService.Result.Found found) {

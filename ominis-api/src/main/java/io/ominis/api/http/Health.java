@@ -140,7 +140,7 @@ public final class Health {
                     listener.lastHeartbeat() == null ? null : listener.lastHeartbeat().toString());
         }
         if (reads != null && reads.configured()) {
-            ObjectNode replica = body.putObject("readReplica");
+            ObjectNode replica = body.putObject("read_replica");
             replica.put("target", reads.target().label());
             replica.put("reason", reads.reason());
             if (reads.lag() == null) {

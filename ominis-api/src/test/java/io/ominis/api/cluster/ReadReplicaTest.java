@@ -122,9 +122,9 @@ class ReadReplicaTest {
         JsonNode health = JSON.readTree(server.get("/health/ready").body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("checks").path("readReplica").asText()).isEqualTo("BYPASSED");
-        assertThat(health.path("readReplica").path("target").asText()).isEqualTo("primary");
-        assertThat(health.path("readReplica").path("reason").asText()).contains("OMINIS_DB_READ_MAX_LAG_MS");
-        assertThat(health.path("readReplica").path("lag_ms").asLong()).isGreaterThan(MAX_LAG_MS);
+        assertThat(health.path("read_replica").path("target").asText()).isEqualTo("primary");
+        assertThat(health.path("read_replica").path("reason").asText()).contains("OMINIS_DB_READ_MAX_LAG_MS");
+        assertThat(health.path("read_replica").path("lag_ms").asLong()).isGreaterThan(MAX_LAG_MS);
         Map<String, Double> paused = metrics();
         assertThat(paused.get("ominis_db_replica_in_use")).isEqualTo(0.0);
         assertThat(paused.get("ominis_db_replica_lag_seconds")).isGreaterThan(MAX_LAG_MS / 1000.0);
