@@ -133,7 +133,7 @@ public final class OminisApi {
             OpenApi openApi = new OpenApi(services.mapper());
             router.add(Operation.json(HandlerType.GET, "/openapi.json", "meta", "This document", null), ctx -> ctx
                     .contentType("application/json").result(services.mapper().writeValueAsBytes(
-                            openApi.document(router.operations(), version(), router.propertySchemas()))));
+                            openApi.document(router.operations(), ServerMetrics.buildVersion(), router.propertySchemas()))));
             new DocsPage(prefix).register(router);
         }
         if (groups.contains(Group.CONSOLE)) {
@@ -150,10 +150,5 @@ public final class OminisApi {
     /** Every group. */
     public static Set<Group> allGroups() {
         return EnumSet.allOf(Group.class);
-    }
-
-    private static String version() {
-        String v = OminisApi.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
     }
 }

@@ -134,8 +134,11 @@ public final class ServerMetrics implements QueryObserver {
                 .register(registry);
     }
 
-    /** The version Maven wrote into {@code build.properties} at build time ({@code development} when absent). */
-    private static String buildVersion() {
+    /**
+     * The version Maven wrote into {@code build.properties} at build time ({@code development} when absent); read from
+     * a resource rather than the jar manifest, which the server's shaded jar does not keep.
+     */
+    public static String buildVersion() {
         try (InputStream in = ServerMetrics.class.getResourceAsStream("build.properties")) {
             if (in == null) {
                 return "development";

@@ -103,6 +103,9 @@ class OpenApiTest {
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(doc.toString(), null, options);
         assertThat(result.getMessages()).as("parser messages").isEmpty();
         assertThat(result.isOpenapi31()).isTrue();
+        // the build's version (from build.properties, which the shaded jar keeps; its manifest is dropped)
+        assertThat(doc.path("info").path("version").asText()).isEqualTo(
+                io.ominis.api.metrics.ServerMetrics.buildVersion()).isNotEqualTo("development");
     }
 
     @Test
