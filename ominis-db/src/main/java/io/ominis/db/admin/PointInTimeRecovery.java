@@ -377,7 +377,8 @@ public final class PointInTimeRecovery {
         if (from == null) {
             throw new OperationFailedException("no backup of stanza " + stanza.name() + " ended before " + target
                     + (info.backups().isEmpty() ? "; take one with 'pitr backup'"
-                    : "; the earliest ended at " + info.backups().get(0).stop()));
+                    : "; the earliest ended at " + info.backups().get(0).stop()
+                    + " (pgBackRest records the end to the second, so a backup counts from one second later)"));
         }
         try {
             // created only now, so a refused restore leaves nothing behind
