@@ -97,7 +97,7 @@ sip_auth() {
   local u="$1" d="$DOMAIN"
   printf '%s' "hostname=fs-node-1&section=directory&tag_name=domain&key_name=name&key_value=$d&Event-Name=REQUEST_PARAMS&Core-UUID=6b0c5c2e-8d4d-4b7e-9d5c-6a1c2d3e4f50&FreeSWITCH-Hostname=fs-node-1&FreeSWITCH-Switchname=fs-node-1&FreeSWITCH-IPv4=10.42.0.7&FreeSWITCH-IPv6=%3A%3A1&Event-Date-Local=2026-11-25%2013%3A00%3A00&Event-Date-GMT=Wed,%2025%20Nov%202026%2013%3A00%3A00%20GMT&Event-Date-Timestamp=1795000000000000&Event-Calling-File=sofia_reg.c&Event-Calling-Function=sofia_reg_parse_auth&Event-Calling-Line-Number=3126&Event-Sequence=512&action=sip_auth&sip_profile=internal&sip_user_agent=Zoiper%20rv2.10&sip_auth_username=$u&sip_auth_realm=$d&sip_auth_nonce=2f5e6a8c-1b7d-4e1a-9c3f-0d2b4a6c8e10&sip_auth_uri=sip%3A$d&sip_contact_user=$u&sip_contact_host=192.168.1.50&sip_to_user=$u&sip_to_host=$d&sip_via_protocol=udp&sip_from_user=$u&sip_from_host=$d&sip_call_id=NjQ3Yzg0ZWQ&sip_request_host=$d&sip_auth_qop=auth&sip_auth_cnonce=a1b2c3&sip_auth_nc=00000001&sip_auth_response=0f1e2d3c4b5a69788796a5b4c3d2e1f0&sip_auth_method=REGISTER&client_port=5060&key=id&user=$u&domain=$d&ip=192.168.1.50"
 }
-TYPICAL=$((FIRST + 23456))
+TYPICAL=$((FIRST + 23456 % USERS))  # a user that exists in the --quick set too
 
 # Starts "$@" in the background with its output in $WORK/$name.log; waits (bounded) until the port answers.
 start_server() {

@@ -10,6 +10,7 @@ import io.ominis.directory.DirectoryService;
 import io.ominis.api.rest.JsonBodies;
 import io.ominis.api.rest.Operation;
 import io.ominis.api.http.Bulkheads;
+import io.ominis.api.xmlcurl.XmlCurlHandler;
 import io.ominis.api.http.MethodFilter;
 import io.ominis.api.http.ProblemErrorHandler;
 import io.ominis.api.metrics.ServerMetrics;
@@ -41,7 +42,9 @@ public final class OminisServer implements AutoCloseable {
             // FreeSWITCH's lookups, health and the API on separate bounded workers, bodies read ahead with a deadline
             Bulkheads bulkheads = new Bulkheads(settings.http());
             config.jetty.threadPool = bulkheads.threadPool();
-            config.jetty.modifyServer(bulkheads::install);
+            // mod_xml_curl's requests are answered in Jetty, ahead of the servlet layer and Javalin (XmlCurlHandler)
+            config.jetty.modifyServer(server -> bulkheads.install(server, new XmlCurlHandler(services.xmlCurl(),
+                    services.xmlCurlAccess(), metrics, "")));
             metrics.bindBulkheads(bulkheads);
             // Jetty's header field cache rebuilt a large trie over and over under load (a quarter of all allocation
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.

@@ -32,6 +32,11 @@ public final class XmlDocument {
         return utf8.clone();
     }
 
+    /** A read-only view of the document's bytes, without copying them (for a server writing it as it is). */
+    public java.nio.ByteBuffer buffer() {
+        return java.nio.ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+    }
+
     /** Writes the document to {@code out} without copying it. */
     public void writeTo(OutputStream out) throws IOException {
         out.write(utf8);

@@ -45,13 +45,9 @@ final class BodyDeadline {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             if (request.getLength() > maxBodyBytes) {
-                String body = "{\"type\":\"about:blank\",\"title\":\"Payload too large\",\"status\":413,"
-                        + "\"detail\":\"the body is larger than " + maxBodyBytes + " bytes\"}";
-                response.setStatus(413);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        callback);
+                Problem.write(response, callback, 413, "Payload too large", "the body is larger than " + maxBodyBytes
+                        + " bytes", null);
                 return true;
             }
             boolean hasBody = request.getLength() > 0

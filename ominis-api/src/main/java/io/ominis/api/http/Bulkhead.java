@@ -1,7 +1,5 @@
 package io.ominis.api.http;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -51,12 +49,8 @@ final class Bulkhead extends QoSHandler {
     }
 
     private void refuse(Response response, Callback callback, int status, String why) {
-        String body = "{\"type\":\"about:blank\",\"title\":\"Service unavailable\",\"status\":" + status
-                + ",\"detail\":\"the server is overloaded (" + name + " requests: " + why + "); retry after "
-                + RETRY_AFTER_SECONDS + " s\"}";
-        response.setStatus(status);
         response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        Problem.write(response, callback, status, "Service unavailable", "the server is overloaded (" + name
+                + " requests: " + why + "); retry after " + RETRY_AFTER_SECONDS + " s", null);
     }
 }

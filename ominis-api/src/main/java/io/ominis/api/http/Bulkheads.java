@@ -55,13 +55,21 @@ public final class Bulkheads {
      * attaches its servlet context inside the innermost wrapper it finds).
      */
     public void install(Server server) {
+        install(server, new Handler.Wrapper());
+    }
+
+    /**
+     * Like {@link #install(Server)}, with {@code freeswitchFront} right behind the FreeSWITCH bulkhead, to answer the
+     * requests it takes before the servlet layer (and pass the others on to the next handler).
+     */
+    public void install(Server server, Handler.Wrapper freeswitchFront) {
         BodyDeadline.Outer deadline = new BodyDeadline.Outer(limits.bodyTimeout(), JsonBodies.MAX_BODY_BYTES);
         // bodies up to the API's largest are held in memory; a larger announced one is refused (413) before it
         // is read, and a chunked one that grows past it is passed on for the route to refuse
         EagerContentHandler readAhead = new EagerContentHandler(
                 new EagerContentHandler.RetainedContentLoaderFactory(JsonBodies.MAX_BODY_BYTES, -1, false));
         BodyDeadline.Arrived arrived = new BodyDeadline.Arrived();
-        chain(deadline, readAhead, arrived, freeswitch, health, api);
+        chain(deadline, readAhead, arrived, freeswitch, freeswitchFront, health, api);
         server.setHandler(deadline);
     }
 

@@ -1,5 +1,6 @@
 package io.ominis.api.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -49,5 +50,28 @@ public final class Problem {
     /** Answers the request with a problem of this status. */
     public void send(Context ctx, int status, String title, String detail, String field) {
         send(ctx, body(status, title, detail, field));
+    }
+
+    /**
+     * Answers a request that Jetty handles itself, before Javalin (bulkhead refusals, oversized or abandoned bodies),
+     * with the same shape of problem.
+     */
+    public static void write(org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback,
+            int status, String title, String detail, String field) {
+        StringBuilder json = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(title, json);
+        json.append("\",\"status\":").append(status).append(",\"detail\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(detail, json);
+        json.append('"');
+        if (field != null) {
+            json.append(",\"field\":\"");
+            JsonStringEncoder.getInstance().quoteAsString(field, json);
+            json.append('"');
+        }
+        json.append('}');
+        response.setStatus(status);
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        response.write(true, java.nio.ByteBuffer.wrap(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                callback);
     }
 }

@@ -391,8 +391,11 @@ public final class ServerMetrics implements QueryObserver {
     public void request(Context ctx, Float millis) {
         String route = ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched"
                 : ctx.endpoints().matchedHttpEndpoint().path;
-        String method = ctx.method().name();
-        int status = ctx.statusCode();
+        request(ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
+    }
+
+    /** Times one request answered outside Javalin, labelled as Javalin's would be: method, matched path, status. */
+    public void request(String method, String route, int status, long nanos) {
         // every request passes here: look the timer up by a plain key instead of building a meter id each time
         timers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("ominis.http.server.requests")
                         .description("HTTP requests by route and status")
@@ -401,19 +404,12 @@ public final class ServerMetrics implements QueryObserver {
                         .tag("route", route)
                         .tag("status", Integer.toString(status))
                         .register(registry))
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A request refused before routing for its made-up method: counted under method {@code OTHER}. */
     public void refusedMethod() {
-        timers.computeIfAbsent("OTHER unmatched 405", k -> Timer.builder("ominis.http.server.requests")
-                        .description("HTTP requests by route and status")
-                        .serviceLevelObjectives(REST_BUCKETS)
-                        .tag("method", "OTHER")
-                        .tag("route", "unmatched")
-                        .tag("status", "405")
-                        .register(registry))
-                .record(0, TimeUnit.NANOSECONDS);
+        request("OTHER", "unmatched", 405, 0);
     }
 
     @Override

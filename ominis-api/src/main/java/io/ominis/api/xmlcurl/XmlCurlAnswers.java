@@ -1,0 +1,63 @@
+package io.ominis.api.xmlcurl;
+
+import io.ominis.api.metrics.ServerMetrics;
+import io.ominis.directory.XmlCurlAccess;
+import io.ominis.directory.XmlCurlService;
+import io.ominis.xmlcurl.NotFoundReason;
+import io.ominis.xmlcurl.XmlDocument;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the mod_xml_curl endpoints answer, whichever way the request came in ({@link XmlCurlRoutes} in a Javalin app,
+ * {@link XmlCurlHandler} in front of it in the server): the access check, the answer and its counting. Status 200 with
+ * the document for every well-formed request (FreeSWITCH ignores any other status and falls back to its static files),
+ * 401 or 403 with the not-found document for a caller not let in.
+ */
+final class XmlCurlAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XmlCurlAnswers.class);
+
+    /** An answer: its status, whether it challenges for Basic credentials, and the document. */
+    record Reply(int status, boolean challenge, XmlDocument document) {
+    }
+
+    private final XmlCurlService service;
+    private final XmlCurlAccess access;
+    private final ServerMetrics metrics;
+
+    XmlCurlAnswers(XmlCurlService service, XmlCurlAccess access, ServerMetrics metrics) {
+        this.service = service;
+        this.access = access;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The reply to a request for {@code endpoint} ({@code directory}, {@code acl}, {@code configuration}).
+     *
+     * @param form the form or query string; only read once the caller is let in, and may throw
+     *             {@link IllegalArgumentException} for a charset it cannot decode
+     */
+    Reply answer(String endpoint, String authorization, String ip, Supplier<String> form) {
+        XmlCurlAccess.Verdict verdict = access.check(authorization, ip);
+        if (verdict != XmlCurlAccess.Verdict.ALLOWED) {
+            metrics.xmlCurlDenied(endpoint);
+            boolean badCredentials = verdict == XmlCurlAccess.Verdict.BAD_CREDENTIALS;
+            return new Reply(badCredentials ? 401 : 403, badCredentials,
+                    service.notFound(NotFoundReason.MALFORMED_REQUEST));
+        }
+        String text;
+        try {
+            text = form.get();
+        } catch (IllegalArgumentException e) {
+            // an unknown or malformed charset (IllegalCharsetNameException, UnsupportedCharsetException): the
+            // client's mistake, and FreeSWITCH must get a usable answer all the same
+            LOG.debug("xml_curl request with an unusable charset answered not found: {}", e.getMessage());
+            text = null;
+        }
+        XmlDocument answer = text == null ? service.notFound(NotFoundReason.MALFORMED_REQUEST) : service.answer(text);
+        metrics.xmlCurlAnswered(endpoint, answer);
+        return new Reply(200, false, answer);
+    }
+}
