@@ -102,6 +102,10 @@ TYPICAL=$((FIRST + 23456 % USERS))  # a user that exists in the --quick set too
 # Starts "$@" in the background with its output in $WORK/$name.log; waits (bounded) until the port answers.
 start_server() {
   local name="$1" port="$2"; shift 2
+  # something already answering there (a server left over from another run) would be measured in this one's place
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    echo "port $port already answers before $name starts: stop whatever listens there" >&2; exit 2
+  fi
   "$@" > "$WORK/$name.log" 2>&1 &
   PID=$!
   local i
@@ -152,8 +156,12 @@ measure() {
   for c in "$@"; do
     echo "== $name: ${DURATION}s at $c connections" >&2
     out="$WORK/$name-c$c.txt"
+    # wrk 4.1.0 has been seen to crash (SIGSEGV) at the end of a run now and then: measure again once
     BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
-      wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1
+      wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1 \
+      || { echo "wrk failed ($?); measuring $name at $c connections again" >&2
+           BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+             wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1; }
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
@@ -228,7 +236,7 @@ check() {
 }
 verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { if (r == "n/a") print "n/a"; else if ((op == ">=" && r + 0 >= t) || (op == "<=" && r + 0 <= t)) print "PASS"; else print "FAIL" }'; }
 
-REPORT="$ROOT/ominis-bench/results/directory-$STAMP$([ "$QUICK" = 1 ] && echo -quick).md"
+REPORT="$ROOT/ominis-bench/results/directory-$STAMP$([ "$QUICK" = 1 ] && echo -quick || true).md"
 mkdir -p "$(dirname "$REPORT")"
 {
   echo "## Directory lookups, $USERS extensions — $STAMP"
