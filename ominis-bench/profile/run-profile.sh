@@ -44,9 +44,10 @@ URL="http://127.0.0.1:$PORT/v1/freeswitch/directory"
 load() { BENCH_FIRST=100000 BENCH_USERS=$USERS wrk -t2 -c"$C" -d"$1" --timeout 5s --latency -s "$ROOT/ominis-bench/wrk/sip-auth.lua" "$URL"; }
 load "${WARMUP}s" > /dev/null
 load 12s > "$WORK/wrk.txt" &
+LOAD=$!
 sleep 1
 java -jar "$AP" profiler -d 10 -e cpu -i 200us -o collapsed -f "$WORK/profile.collapsed" "$PID" > /dev/null
-wait
+wait "$LOAD"
 echo "cache $CACHE, $C connections, $USERS users: $(awk '/Requests\/sec/ { print $2 " requests/s" }' "$WORK/wrk.txt"), p50 $(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")"
 echo
 python3 "$HERE/stages.py" "$WORK/profile.collapsed"

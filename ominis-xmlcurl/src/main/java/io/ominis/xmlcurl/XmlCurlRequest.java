@@ -31,10 +31,18 @@ public final class XmlCurlRequest {
     private static final String IVR_CONF = "ivr.conf";
     private static final String CALLCENTER_CONF = "callcenter.conf";
 
-    private final Map<String, String> parameters;
+    /** The form as received, when the request was parsed from one; its fields are found in it on demand. */
+    private final String form;
+    /** Every parameter; for a parsed form built only when asked for, since a lookup reads a handful of 45 fields. */
+    private volatile Map<String, String> parameters;
 
     private XmlCurlRequest(Map<String, String> parameters) {
+        this.form = null;
         this.parameters = Collections.unmodifiableMap(parameters);
+    }
+
+    private XmlCurlRequest(String form) {
+        this.form = form;
     }
 
     /**
@@ -69,28 +77,65 @@ public final class XmlCurlRequest {
      * A malformed percent escape keeps the raw text instead of failing.
      */
     public static XmlCurlRequest parse(String form) {
+        return new XmlCurlRequest(form == null ? "" : form);
+    }
+
+    /** Every field of {@code form}, first value per name, in order. */
+    private static Map<String, String> fields(String form) {
         // Sized for a sip_auth form (about 45 fields), so that the map is not rebuilt while it fills.
         Map<String, String> values = new LinkedHashMap<>(96);
-        if (form != null && !form.isEmpty()) {
-            // One pass with indexOf instead of split("&") and substrings of substrings: this runs for every SIP
-            // request a FreeSWITCH cluster authenticates.
-            int length = form.length();
-            int start = 0;
-            while (start < length) {
-                int amp = form.indexOf('&', start);
-                int end = amp < 0 ? length : amp;
-                if (end > start) {
-                    int eq = form.indexOf('=', start);
-                    if (eq < 0 || eq > end) {
-                        values.putIfAbsent(decode(form.substring(start, end)), "");
-                    } else {
-                        values.putIfAbsent(decode(form.substring(start, eq)), decode(form.substring(eq + 1, end)));
-                    }
+        int length = form.length();
+        int start = 0;
+        while (start < length) {
+            int end = fieldEnd(form, start);
+            if (end > start) {
+                int eq = form.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    values.putIfAbsent(decode(form.substring(start, end)), "");
+                } else {
+                    values.putIfAbsent(decode(form.substring(start, eq)), decode(form.substring(eq + 1, end)));
                 }
-                start = end + 1;
+            }
+            start = end + 1;
+        }
+        return values;
+    }
+
+    /**
+     * The first value of {@code name} in {@code form}, found without splitting the rest (the same rules as
+     * {@link #fields}: a name without {@code =} has the empty value), or null.
+     */
+    private static String field(String form, String name) {
+        int length = form.length();
+        int start = 0;
+        while (start < length) {
+            int end = fieldEnd(form, start);
+            if (end > start) {
+                int eq = form.indexOf('=', start);
+                int nameEnd = eq < 0 || eq > end ? end : eq;
+                if (named(form, start, nameEnd, name)) {
+                    return nameEnd == end ? "" : decode(form.substring(eq + 1, end));
+                }
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    private static int fieldEnd(String form, int start) {
+        int amp = form.indexOf('&', start);
+        return amp < 0 ? form.length() : amp;
+    }
+
+    /** Whether {@code form}'s text from {@code start} to {@code end}, decoded, is {@code name}. */
+    private static boolean named(String form, int start, int end, String name) {
+        for (int i = start; i < end; i++) {
+            char c = form.charAt(i);
+            if (c == '%' || c == '+') {
+                return decode(form.substring(start, end)).equals(name);
             }
         }
-        return new XmlCurlRequest(values);
+        return end - start == name.length() && form.regionMatches(start, name, 0, name.length());
     }
 
     private static String decode(String text) {
@@ -107,19 +152,29 @@ public final class XmlCurlRequest {
 
     /** Every parameter, first value per name, in the order received. */
     public Map<String, String> parameters() {
-        return parameters;
+        Map<String, String> all = parameters;
+        if (all == null) {
+            all = Collections.unmodifiableMap(fields(form));
+            parameters = all;
+        }
+        return all;
     }
 
     /** The value of parameter {@code name}, or empty when it was not sent. */
     public Optional<String> get(String name) {
-        return Optional.ofNullable(parameters.get(name));
+        return Optional.ofNullable(value(name));
+    }
+
+    private String value(String name) {
+        Map<String, String> all = parameters;
+        return all != null ? all.get(name) : field(form, name);
     }
 
     /** The base fields that were not sent at all (an empty value counts as sent: dialplan lookups send them empty). */
     public List<String> missingBaseFields() {
         List<String> missing = new ArrayList<>();
         for (String field : BASE_FIELDS) {
-            if (!parameters.containsKey(field)) {
+            if (value(field) == null) {
                 missing.add(field);
             }
         }
@@ -299,7 +354,8 @@ public final class XmlCurlRequest {
     }
 
     private String base(String name) {
-        return parameters.getOrDefault(name, "");
+        String value = value(name);
+        return value == null ? "" : value;
     }
 
     @Override

@@ -147,4 +147,32 @@ class XmlCurlRequestTest {
         assertThat(lookup).isInstanceOf(Lookup.Unserved.class);
         return ((Lookup.Unserved) lookup).reason();
     }
+
+    @Test
+    void findsEachFieldInTheFormAsTheWholeParseDoes() {
+        List<String> forms = List.of(
+                "section=directory&user=1001&user=1002&domain=example.com",
+                "a&b=&=c&&d=%zz&e=1+2&f=%41%42",
+                "us%65r=encoded-name&user=plain&Event-Name=REQUEST_PARAMS",
+                "key_value=x%3Dy%26z&key_name=name&hostname=&tag_name",
+                "user%3D1=odd&user=1=2&section",
+                "",
+                "&&&",
+                "caf%C3%A9=%E2%82%AC&x+y=z");
+        for (String form : forms) {
+            Map<String, String> all = XmlCurlRequest.parse(form).parameters();
+            List<String> names = new java.util.ArrayList<>(all.keySet());
+            names.addAll(List.of("absent", "use", "user1", "", "section", "hostname", "tag_name", "key_value"));
+            for (String name : names) {
+                // a fresh request each time: the lookup of one field must not lean on a parse made for another
+                assertThat(XmlCurlRequest.parse(form).get(name)).as("%s in %s", name, form)
+                        .isEqualTo(java.util.Optional.ofNullable(all.get(name)));
+            }
+            assertThat(XmlCurlRequest.parse(form).missingBaseFields()).as(form)
+                    .isEqualTo(XmlCurlRequest.BASE_FIELDS.stream().filter(f -> !all.containsKey(f)).toList());
+        }
+        assertThat(XmlCurlRequest.parse("us%65r=encoded-name&user=plain").get("user")).contains("encoded-name");
+        assertThat(XmlCurlRequest.parse("a&b=").get("a")).contains("");
+        assertThat(XmlCurlRequest.parse(null).parameters()).isEmpty();
+    }
 }

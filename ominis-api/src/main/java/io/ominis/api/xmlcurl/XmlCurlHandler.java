@@ -6,9 +6,10 @@ import io.ominis.api.metrics.ServerMetrics;
 import io.ominis.directory.XmlCurlAccess;
 import io.ominis.directory.XmlCurlService;
 import io.ominis.xmlcurl.XmlDocument;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -102,17 +103,22 @@ public final class XmlCurlHandler extends Handler.Wrapper {
         return query == null ? "" : query;
     }
 
-    /** The form, whole: bodies are read ahead before a worker takes the request, so this does not wait. */
+    /**
+     * The form, whole, read into one array of its announced length (at most {@link XmlCurlRoutes#DIRECT_READ_LIMIT}):
+     * Jetty's own aggregation of a body allocated several times its size, almost half of all this path allocates.
+     * Bodies are read ahead before a worker takes the request, so this does not wait.
+     */
     private static String body(Request request) {
         Charset charset = Request.getCharset(request);
-        try {
-            // decoded in one go: Content.Source.asString appends byte by byte, an eighth of the CPU of a lookup
-            ByteBuffer body = Content.Source.asByteBuffer(request);
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            return new String(bytes, charset == null ? StandardCharsets.UTF_8 : charset);
+        byte[] bytes = new byte[(int) request.getLength()];
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read < bytes.length) {
+                throw new EOFException("the body ended after " + read + " of " + bytes.length + " bytes");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request from FreeSWITCH", e);
         }
+        return new String(bytes, charset == null ? StandardCharsets.UTF_8 : charset);
     }
 }
