@@ -84,47 +84,54 @@ public final class XmlCurlRequest {
     private static Map<String, String> fields(String form) {
         // Sized for a sip_auth form (about 45 fields), so that the map is not rebuilt while it fills.
         Map<String, String> values = new LinkedHashMap<>(96);
-        int length = form.length();
-        int start = 0;
-        while (start < length) {
-            int end = fieldEnd(form, start);
-            if (end > start) {
-                int eq = form.indexOf('=', start);
-                if (eq < 0 || eq > end) {
-                    values.putIfAbsent(decode(form.substring(start, end)), "");
-                } else {
-                    values.putIfAbsent(decode(form.substring(start, eq)), decode(form.substring(eq + 1, end)));
-                }
-            }
-            start = end + 1;
-        }
+        eachField(form, (start, nameEnd, end) -> {
+            values.putIfAbsent(decode(form.substring(start, nameEnd)),
+                    nameEnd == end ? "" : decode(form.substring(nameEnd + 1, end)));
+            return false;
+        });
         return values;
     }
 
     /**
-     * The first value of {@code name} in {@code form}, found without splitting the rest (the same rules as
-     * {@link #fields}: a name without {@code =} has the empty value), or null.
+     * The first value of {@code name} in {@code form}, found without splitting the rest (a name without {@code =} has
+     * the empty value), or null.
      */
     private static String field(String form, String name) {
+        String[] found = new String[1];
+        eachField(form, (start, nameEnd, end) -> {
+            if (!named(form, start, nameEnd, name)) {
+                return false;
+            }
+            found[0] = nameEnd == end ? "" : decode(form.substring(nameEnd + 1, end));
+            return true;
+        });
+        return found[0];
+    }
+
+    /** A field of a form: its name from {@code start} to {@code nameEnd}, its value (if any) up to {@code end}. */
+    private interface FieldVisitor {
+        /** @return true to stop */
+        boolean visit(int start, int nameEnd, int end);
+    }
+
+    /**
+     * Visits the non-empty {@code &}-separated fields of {@code form} in order, with one pass of indexOf instead of
+     * split("&") and substrings of substrings: this runs for every SIP request a FreeSWITCH cluster authenticates.
+     */
+    private static void eachField(String form, FieldVisitor visitor) {
         int length = form.length();
         int start = 0;
         while (start < length) {
-            int end = fieldEnd(form, start);
+            int amp = form.indexOf('&', start);
+            int end = amp < 0 ? length : amp;
             if (end > start) {
                 int eq = form.indexOf('=', start);
-                int nameEnd = eq < 0 || eq > end ? end : eq;
-                if (named(form, start, nameEnd, name)) {
-                    return nameEnd == end ? "" : decode(form.substring(eq + 1, end));
+                if (visitor.visit(start, eq < 0 || eq > end ? end : eq, end)) {
+                    return;
                 }
             }
             start = end + 1;
         }
-        return null;
-    }
-
-    private static int fieldEnd(String form, int start) {
-        int amp = form.indexOf('&', start);
-        return amp < 0 ? form.length() : amp;
     }
 
     /** Whether {@code form}'s text from {@code start} to {@code end}, decoded, is {@code name}. */
