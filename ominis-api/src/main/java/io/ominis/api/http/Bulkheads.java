@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>In front of the bulkheads, bodies are read ahead without holding a thread, with a deadline
  * ({@link HttpLimits#bodyTimeout()}), so a worker is only taken once the whole request is here. Install with
- * {@link #install(Server)} (from Javalin's {@code config.jetty.modifyServer}) and give Jetty {@link #threadPool()}.
+ * {@link #install(Server, Handler.Wrapper)} (from Javalin's {@code config.jetty.modifyServer}) and give Jetty
+ * {@link #threadPool()}.
  */
 public final class Bulkheads {
 
@@ -52,15 +53,8 @@ public final class Bulkheads {
 
     /**
      * Puts the read-ahead and the bulkheads in front of whatever handler Javalin attaches to {@code server} (it
-     * attaches its servlet context inside the innermost wrapper it finds).
-     */
-    public void install(Server server) {
-        install(server, new Handler.Wrapper());
-    }
-
-    /**
-     * Like {@link #install(Server)}, with {@code freeswitchFront} right behind the FreeSWITCH bulkhead, to answer the
-     * requests it takes before the servlet layer (and pass the others on to the next handler).
+     * attaches its servlet context inside the innermost wrapper it finds), with {@code freeswitchFront} right behind
+     * the FreeSWITCH bulkhead to answer the requests it takes before the servlet layer and pass the others on.
      */
     public void install(Server server, Handler.Wrapper freeswitchFront) {
         BodyDeadline.Outer deadline = new BodyDeadline.Outer(limits.bodyTimeout(), JsonBodies.MAX_BODY_BYTES);
