@@ -163,6 +163,9 @@ public final class Leadership implements AutoCloseable {
                     firstAttempt.countDown();
                     sleep(RETRY.toMillis());
                 }
+                if (leader) {
+                    release(c);
+                }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     LOG.debug("leadership of {}: connection failed: {}", task, e.getMessage());
@@ -208,6 +211,19 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the lock back in a round trip before the connection closes: closing alone releases it only when the server
+     * process has noticed, a moment after the socket is gone, and a successor asking at once would still see us.
+     */
+    private void release(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            st.setInt(1, LOCK_CLASS);
+            st.setInt(2, lockKey);
+            st.execute();
+        }
+        become(false);
+    }
+
     private void become(boolean leading) {
         leader = leading;
         if (leading) {
@@ -224,27 +240,35 @@ public final class Leadership implements AutoCloseable {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // only close() interrupts this thread; the flag is not kept, so the lock's release can still be sent
             running = false;
         }
     }
 
-    /** Steps down (closing the lock connection releases the lock at once) and stops competing. */
+    /**
+     * Steps down and stops competing. When the database answers, the lock is released before this returns, so
+     * {@link #leader(Connection, String)} no longer names this replica; when it does not within {@link #PROOF_TIMEOUT}
+     * (the bound on every statement of the lock connection), the connection is aborted and the server releases the
+     * lock once it notices the session is gone.
+     */
     @Override
     public void close() {
         running = false;
         thread.interrupt();
-        Connection c = current;
-        if (c != null) {
-            try {
-                // abort, not close, as in ChangeListener: close waits for the driver's lock, held by a read in progress
-                c.abort(Runnable::run);
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("aborting the leadership connection: {}", e.getMessage());
-            }
-        }
         try {
-            thread.join(3_000);
+            thread.join(PROOF_TIMEOUT.toMillis() + 500);
+            if (thread.isAlive()) {
+                Connection c = current;
+                if (c != null) {
+                    try {
+                        // abort, not close, as in ChangeListener: close waits for the driver's lock, held by the stuck read
+                        c.abort(Runnable::run);
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.debug("aborting the leadership connection: {}", e.getMessage());
+                    }
+                }
+                thread.join(3_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

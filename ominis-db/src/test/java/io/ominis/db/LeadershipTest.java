@@ -47,6 +47,10 @@ class LeadershipTest {
             // the leader goes away cleanly
             first.close();
             long closed = System.nanoTime();
+            try (Connection c = db.connect()) {
+                // close() gives the lock back before it returns: nobody, or already a successor, holds it
+                assertThat(Leadership.leader(c, "background")).isNotEqualTo(Optional.of(first.replica()));
+            }
             await(() -> leaders(replicas).size() == 1 && !leaders(replicas).contains(first), Duration.ofSeconds(5));
             System.out.println("[figures] leadership: taken over " + (System.nanoTime() - closed) / 1_000_000
                     + " ms after the leader closed");
