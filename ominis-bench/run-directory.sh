@@ -52,6 +52,8 @@ if [ "$QUICK" = 1 ]; then USERS=10000; CONNECTIONS="64"; fi
 FIRST=100000
 DOMAIN=10.42.0.7
 LUA="$HERE/wrk/sip-auth.lua"
+# shellcheck source=wrk/sweep.sh
+. "$HERE/wrk/sweep.sh"
 URL_PATH=/v1/freeswitch/directory
 SERVER_JAR="$ROOT/ominis-server/target/ominis-server.jar"
 BENCH_JAR="$ROOT/ominis-bench/target/ominis-bench.jar"
@@ -140,8 +142,8 @@ measure() {
   bytes=$(curl -s --data "$(sip_auth $TYPICAL)" "http://127.0.0.1:$port$URL_PATH" | tee "$WORK/$name.xml" | wc -c)
   grep -q 'name="password"' "$WORK/$name.xml" || { echo "$name did not answer the user document" >&2; cat "$WORK/$name.xml" >&2; exit 1; }
   echo "== $name: warm-up (sweep of every user, at most ${WARMUP}s)" >&2
-  BENCH_SWEEP=1 BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
-    wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$WORK/$name-warmup.txt" 2>&1 || true
+  BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+    sweep 2 "$WARMUP" "http://127.0.0.1:$port$URL_PATH" "$WORK/$name-warmup.txt" -c64 --timeout 5s
   grep -E 'requests in' "$WORK/$name-warmup.txt" >&2 || true
   local asked
   asked=$(awk '/requests in/ { print $1 }' "$WORK/$name-warmup.txt")

@@ -34,6 +34,8 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$(mktemp -d /tmp/ominis-memory.XXXXXX)"
 SERVER_JAR="$ROOT/ominis-server/target/ominis-server.jar"
 PID=""
+# shellcheck source=wrk/sweep.sh
+. "$HERE/wrk/sweep.sh"
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null || true' EXIT
 
 if [ "$BUILD" = 1 ] || [ ! -f "$SERVER_JAR" ]; then
@@ -67,18 +69,22 @@ live_heap() {
 rss() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$PID/status"; }
 
 # One request through the whole path first, so that classes and pools are loaded before the baseline.
-BENCH_SWEEP=1 BENCH_FIRST=$FIRST BENCH_USERS=100 BENCH_DOMAIN=$DOMAIN \
-  wrk -t1 -c4 -d30s -s "$HERE/wrk/sip-auth.lua" "http://127.0.0.1:$PORT/v1/freeswitch/directory" > /dev/null 2>&1 || true
+BENCH_FIRST=$FIRST BENCH_USERS=100 BENCH_DOMAIN=$DOMAIN \
+  sweep 1 30 "http://127.0.0.1:$PORT/v1/freeswitch/directory" /dev/null -c4
 heap0=$(live_heap); rss0=$(rss)
 fulls0=$(grep -c "Pause Full" "$WORK/gc.log" || true)
 
 echo "== sweep: every one of $USERS users once" >&2
-BENCH_SWEEP=1 BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
-  wrk -t2 -c64 -d1800s --timeout 5s -s "$HERE/wrk/sip-auth.lua" "http://127.0.0.1:$PORT/v1/freeswitch/directory" > "$WORK/sweep.txt" 2>&1
+sweep_started=$(date +%s)
+BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+  sweep 2 1800 "http://127.0.0.1:$PORT/v1/freeswitch/directory" "$WORK/sweep.txt" -c64 --timeout 5s
+sweep_seconds=$(( $(date +%s) - sweep_started ))
 asked=$(awk '/requests in/ { print $1 }' "$WORK/sweep.txt")
 [ "${asked:-0}" -ge "$USERS" ] || { echo "the sweep asked ${asked:-0} of $USERS users" >&2; cat "$WORK/sweep.txt" >&2; exit 1; }
 fulls=$(( $(grep -c "Pause Full" "$WORK/gc.log" || true) - fulls0 ))
 heap1=$(live_heap); rss1=$(rss)
+# what the cache keeps, by class: the first place to look when the bytes per user go up
+jcmd "$PID" GC.class_histogram 2>/dev/null | head -n 23 > "$WORK/histogram.txt" || true
 per_user=$(( (heap1 - heap0) / USERS ))
 
 REPORT="$ROOT/ominis-bench/results/memory-$STAMP.md"
@@ -94,7 +100,12 @@ mkdir -p "$(dirname "$REPORT")"
   echo "| every user asked once ($asked requests) | $((heap1 / 1048576)) MiB | $((rss1 / 1048576)) MiB |"
   echo
   echo "Bytes per cached user: **$per_user** (target ≤ 1024). Full collections during the sweep: **$fulls**."
+  echo "The sweep took ${sweep_seconds} s:"
   grep -E "requests in|Requests/sec" "$WORK/sweep.txt" | sed 's/^/    /'
+  echo
+  echo "Live objects by class with every user cached (\`jcmd GC.class_histogram\`, the first 20):"
+  echo
+  sed 's/^/    /' "$WORK/histogram.txt"
 } > "$REPORT"
 cat "$REPORT"
 [ "$per_user" -le 1024 ] && [ "$fulls" -eq 0 ]

@@ -29,6 +29,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 # shellcheck source=../api/lib.sh
 . "$root/ominis-bench/api/lib.sh"
+# shellcheck source=../wrk/sweep.sh
+. "$root/ominis-bench/wrk/sweep.sh"
 duration=20
 nodes_list="10 25 50"
 leg_rate=2
@@ -123,8 +125,8 @@ start_replicas() {
         curl -fsS --data "$(sip_auth $((first + 42)))" "http://127.0.0.1:$port$path" | grep -q 'name="password"' \
             || { echo "replica $i did not answer the user document" >&2; exit 1; }
         echo "== replica $i of $n on :$port: warm-up sweep of $users users" >&2
-        BENCH_SWEEP=1 BENCH_FIRST=$first BENCH_USERS=$users BENCH_DOMAIN=$domain \
-            wrk -t2 -c32 -d120s --timeout 5s -s "$lua" "http://127.0.0.1:$port$path" > "$work/warm$i-of$n.txt" 2>&1 || true
+        BENCH_FIRST=$first BENCH_USERS=$users BENCH_DOMAIN=$domain \
+            sweep 2 120 "http://127.0.0.1:$port$path" "$work/warm$i-of$n.txt" -c32 --timeout 5s
         local asked
         asked=$(awk '/requests in/ { print $1 }' "$work/warm$i-of$n.txt")
         # a sweep that did not reach every user would mix cache misses into the measured lookups

@@ -1,6 +1,7 @@
 -- wrk script: POSTs the form mod_sofia sends to mod_xml_curl for the digest auth of a REGISTER (the exact field set of
 -- XmlCurlEndpointsTest.sipAuth), for a user drawn uniformly from BENCH_USERS numbers starting at BENCH_FIRST.
--- BENCH_SWEEP=1 instead asks every user once, in order, split across wrk's threads, and then stops: the warm-up.
+-- BENCH_SWEEP=1 instead asks every user once, in order, split across wrk's threads, and then stops: the warm-up
+-- (run it through sweep.sh, which ends wrk when the sweep is over).
 
 local first = tonumber(os.getenv("BENCH_FIRST") or "100000")
 local users = tonumber(os.getenv("BENCH_USERS") or "100000")
@@ -66,11 +67,20 @@ function request()
   return wrk.format("POST", "/v1/freeswitch/directory", headers, body(user))
 end
 
+-- wrk 4.1.0's main thread sleeps the whole -d whatever its threads do, so a thread that is done also leaves a file in
+-- BENCH_SWEEP_DONE (a directory): sweep.sh interrupts wrk once every thread has left one, and wrk prints its report.
+local done_dir = os.getenv("BENCH_SWEEP_DONE")
 if sweep then
   local seen = 0
+  local stopped = false
   function response(status, headers, body)
     seen = seen + 1
-    if seen * (nthreads or 1) >= users then
+    if not stopped and seen * (nthreads or 1) >= users then
+      stopped = true
+      if done_dir then
+        local f = io.open(done_dir .. "/thread-" .. tostring(id or 0), "w")
+        if f then f:close() end
+      end
       wrk.thread:stop()
     end
   end
