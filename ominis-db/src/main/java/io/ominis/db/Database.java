@@ -52,14 +52,15 @@ public final class Database {
             jdbi.getConfig(SqlStatements.class).setSqlLogger(new TimedQueries(observer));
         }
         JsonColumns json = new JsonColumns(mapper);
-        this.extensions = new ExtensionDao(jdbi, json);
+        JdbcReads reads = new JdbcReads(dataSource, observer);
+        this.extensions = new ExtensionDao(jdbi, json, reads);
         this.domains = new DomainDao(jdbi);
         this.ivrs = new IvrDao(jdbi, json, ivrKeys);
         this.ivrMenus = new IvrMenuDao(jdbi);
         this.ivrMenuOptions = new IvrMenuOptionDao(jdbi, json);
         this.ttsCache = new TtsCacheDao(jdbi);
         this.acl = new AclDao(jdbi);
-        this.channels = new ChannelDao(new JdbcReads(dataSource, observer));
+        this.channels = new ChannelDao(reads);
         this.calls = new CallDao(jdbi);
         this.registrations = new RegistrationDao(jdbi);
         this.switchState = new SwitchStateDao(jdbi);
@@ -69,7 +70,7 @@ public final class Database {
         this.queues = new QueueDao(jdbi, tiers);
         this.cdr = new CdrDao(jdbi);
         this.cdrStatistics = new CdrStatistics(jdbi);
-        this.liveFigures = new LiveFigures(new JdbcReads(dataSource, observer), java.time.Clock.systemDefaultZone());
+        this.liveFigures = new LiveFigures(reads, java.time.Clock.systemDefaultZone());
     }
 
     /** A data layer over {@code dataSource}, with a default Jackson mapper for JSONB columns. */

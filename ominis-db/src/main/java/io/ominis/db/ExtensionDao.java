@@ -76,15 +76,22 @@ public final class ExtensionDao {
             WHERE number = :number
             RETURNING""" + " " + COLUMNS;
 
-    private static final String SELECT_SIP_USER = "SELECT " + COLUMNS + """
-            , ARRAY(SELECT realm || ' ' || a1_hash FROM extension_a1_hashes h WHERE h.number = e.number) AS a1_hashes
-            FROM extensions e WHERE number = :number""";
+    /** What the directory serves of one user, read over plain JDBC (see {@link JdbcReads}): positional parameter. */
+    private static final String SELECT_SIP_USER = """
+            SELECT password, display_name, email, department, status,
+                   call_forwarding_json::text, voicemail_json::text, features_json::text,
+                   ARRAY(SELECT realm || ' ' || a1_hash FROM extension_a1_hashes h WHERE h.number = e.number)
+              FROM extensions e
+             WHERE number = ?""";
 
     /** Key-share locked, so a domain cannot be deleted between reading it and hashing for it. */
     private static final String SERVED_REALMS = "SELECT name FROM domains ORDER BY name FOR KEY SHARE";
 
     private static final String INSERT_HASH =
             "INSERT INTO extension_a1_hashes (number, realm, a1_hash) VALUES (:number, :realm, :hash)";
+
+    /** The name the directory lookup's metrics carry. */
+    private static final String SIP_USER_QUERY = "ExtensionDao.findSipUser";
 
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM extensions WHERE number = :number";
 
@@ -127,21 +134,23 @@ public final class ExtensionDao {
 
     private final Jdbi jdbi;
     private final JsonColumns json;
+    private final JdbcReads reads;
     private final SipPasswordStorage storage;
 
-    ExtensionDao(Jdbi jdbi, JsonColumns json) {
-        this(jdbi, json, SipPasswordStorage.PLAIN);
+    ExtensionDao(Jdbi jdbi, JsonColumns json, JdbcReads reads) {
+        this(jdbi, json, reads, SipPasswordStorage.PLAIN);
     }
 
-    private ExtensionDao(Jdbi jdbi, JsonColumns json, SipPasswordStorage storage) {
+    private ExtensionDao(Jdbi jdbi, JsonColumns json, JdbcReads reads, SipPasswordStorage storage) {
         this.jdbi = jdbi;
         this.json = json;
+        this.reads = reads;
         this.storage = java.util.Objects.requireNonNull(storage, "storage");
     }
 
     /** This DAO writing passwords as {@code storage} says ({@code OMINIS_SIP_PASSWORD_STORAGE}). */
     public ExtensionDao storing(SipPasswordStorage storage) {
-        return storage == this.storage ? this : new ExtensionDao(jdbi, json, storage);
+        return storage == this.storage ? this : new ExtensionDao(jdbi, json, reads, storage);
     }
 
     /** How this DAO keeps the passwords it writes. */
@@ -421,23 +430,56 @@ public final class ExtensionDao {
 
     /**
      * The extension with this number and the digest hashes kept for it, as the directory serves it; empty when there
-     * is no such extension.
+     * is no such extension. Its timestamps are not read: the directory does not serve them.
      */
     public Optional<SipUser> findSipUser(String number) {
+        return findStoredSipUser(number).map(this::sipUser);
+    }
+
+    /**
+     * The user with this number as its row holds it, for a cache that keeps many: see {@link StoredSipUser}. Read over
+     * plain JDBC, the hottest query of a directory with a cold cache.
+     */
+    public Optional<StoredSipUser> findStoredSipUser(String number) {
         if (number == null || !Extension.NUMBER.matcher(number).matches()) {
             return Optional.empty();
         }
-        return SqlErrors.guard(() -> jdbi.withHandle(h -> h.createQuery(SELECT_SIP_USER)
-                .bind("number", number)
-                .map((rs, ctx) -> {
-                    Map<String, String> hashes = new HashMap<>();
-                    for (String pair : (String[]) rs.getArray("a1_hashes").getArray()) {
-                        int space = pair.indexOf(' ');
-                        hashes.put(pair.substring(0, space), pair.substring(space + 1));
-                    }
-                    return new SipUser(map(rs, ctx), hashes);
-                })
-                .findOne()));
+        return reads.query(SIP_USER_QUERY, SELECT_SIP_USER, st -> st.setString(1, number),
+                rows -> rows.next() ? Optional.of(stored(number, rows)) : Optional.empty());
+    }
+
+    /**
+     * As {@link #findStoredSipUser(String)}, giving up once {@code within} has passed, waiting for a pooled connection
+     * included, on the caller's thread: for a request that must be answered within a bound (FreeSWITCH holds a SIP
+     * thread for it) without handing the lookup to another thread.
+     *
+     * @throws io.ominis.core.UnavailableException when the bound passed or the database failed
+     */
+    public Optional<StoredSipUser> findStoredSipUser(String number, java.time.Duration within) {
+        if (number == null || !Extension.NUMBER.matcher(number).matches()) {
+            return Optional.empty();
+        }
+        return reads.query(SIP_USER_QUERY, SELECT_SIP_USER, st -> st.setString(1, number),
+                rows -> rows.next() ? Optional.of(stored(number, rows)) : Optional.empty(), within);
+    }
+
+    /** Parses a stored user's JSON settings and hashes into the {@link SipUser} that answers are rendered from. */
+    public SipUser sipUser(StoredSipUser stored) {
+        Map<String, String> hashes = new HashMap<>();
+        for (String pair : stored.a1Hashes()) {
+            int space = pair.indexOf(' ');
+            hashes.put(pair.substring(0, space), pair.substring(space + 1));
+        }
+        return new SipUser(new Extension(stored.number(), stored.password(), stored.displayName(), stored.email(),
+                stored.department(), stored.status(), json.tree(stored.callForwardingJson()),
+                json.tree(stored.voicemailJson()), json.tree(stored.featuresJson()), null, null), hashes);
+    }
+
+    /** The row of {@code number}; the number is the one asked for (equal to the column), already held by the caller. */
+    private static StoredSipUser stored(String number, ResultSet rows) throws SQLException {
+        return new StoredSipUser(number, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                WireValue.parse(ExtensionStatus.class, rows.getString(5), "status"), rows.getString(6),
+                rows.getString(7), rows.getString(8), List.of((String[]) rows.getArray(9).getArray()));
     }
 
     /** The extension with this number. @throws NotFoundException when there is none */

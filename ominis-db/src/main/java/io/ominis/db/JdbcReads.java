@@ -1,5 +1,7 @@
 package io.ominis.db;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.ominis.db.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,8 +50,43 @@ final class JdbcReads {
      * @param name {@code <Dao>.<method>}, the name the query's metrics carry
      */
     <T> T query(String name, String sql, Binder binder, Reader<T> reader) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return run(connection, name, sql, binder, reader);
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /**
+     * As {@link #query}, but gives up once {@code within} has passed, on the caller's own thread: waiting for a
+     * pooled connection is bounded by what is left of it, and so is every read from the database's socket (a read
+     * that times out makes the driver close the connection, and the pool replaces it). For a request that must be
+     * answered within a bound whatever the database does, without handing the query to another thread.
+     *
+     * @throws io.ominis.core.UnavailableException when the bound passed or the database failed
+     */
+    <T> T query(String name, String sql, Binder binder, Reader<T> reader, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        try (Connection connection = borrow(within.toMillis())) {
+            int left = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            connection.setNetworkTimeout(Runnable::run, left);
+            return run(connection, name, sql, binder, reader);
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /** A pooled connection within {@code millis}; HikariCP's own wait is otherwise its pool-wide connection timeout. */
+    private Connection borrow(long millis) throws SQLException {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            return pool.getConnection(Math.max(1, millis));
+        }
+        return dataSource.getConnection();
+    }
+
+    private <T> T run(Connection connection, String name, String sql, Binder binder, Reader<T> reader)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             long start = System.nanoTime();
             ResultSet rows;
@@ -63,8 +100,6 @@ final class JdbcReads {
             try (rows) {
                 return reader.read(rows);
             }
-        } catch (SQLException | RuntimeException e) {
-            throw SqlErrors.translate(e);
         }
     }
 }

@@ -1,19 +1,22 @@
 package io.ominis.directory;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ominis.core.directory.SipUser;
 import io.ominis.db.ChangeListener;
+import io.ominis.core.OminisException;
 import io.ominis.db.ExtensionDao;
+import io.ominis.db.StoredSipUser;
 import io.ominis.xmlcurl.XmlDocument;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,22 +26,45 @@ import org.slf4j.LoggerFactory;
  * are cached until a change notification for that number arrives, so a change by any writer is seen within moments;
  * concurrent misses for one number share one query; while the database is away, cached users keep being served and
  * uncached ones are reported unavailable once the bound has passed, instead of stalling FreeSWITCH's SIP threads.
+ *
+ * <p>Memory: a cached user is kept as its row ({@link StoredSipUser}, JSON as text), and rendered documents are kept
+ * beside it only up to a budget in bytes, for the users asked for most recently. So a million cached users fit in
+ * well under a gigabyte, while a directory of the usual size is answered from rendered documents alone.
  */
 public final class DirectoryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryService.class);
 
+    /** What a rendered document is counted as beyond its bytes: its entry, key and holders. */
+    static final int RENDERED_OVERHEAD_BYTES = 200;
+
     /** The outcome of a lookup. */
     public sealed interface Result {
-        /**
-         * The user exists (whatever its status), with the digest hashes kept for it.
-         *
-         * @param memo where the rendered document for this cached answer may be kept; null when nothing is cached
-         */
-        record Found(SipUser user, Memo memo) implements Result {
-            /** A found user whose rendering is not kept. */
-            public Found(SipUser user) {
-                this(user, null);
+        /** The user exists (whatever its status), with the digest hashes kept for it. */
+        final class Found implements Result {
+            private final StoredSipUser stored;
+            private final Function<StoredSipUser, SipUser> parse;
+            private final Memo memo;
+
+            Found(StoredSipUser stored, Function<StoredSipUser, SipUser> parse, Memo memo) {
+                this.stored = stored;
+                this.parse = parse;
+                this.memo = memo;
+            }
+
+            /** The user, parsed from its stored form each time this is called: call it once per answer. */
+            public SipUser user() {
+                return parse.apply(stored);
+            }
+
+            /** The user as stored, e.g. to check its number or status without parsing its settings. */
+            public StoredSipUser stored() {
+                return stored;
+            }
+
+            /** Where the rendered document for this answer may be kept; null when nothing is cached. */
+            public Memo memo() {
+                return memo;
             }
         }
 
@@ -56,48 +82,57 @@ public final class DirectoryService {
     }
 
     /**
-     * The rendered document of one cached answer, for the last request it was rendered for. It lives inside the cache
-     * entry, so the notification that drops the entry drops the rendering too; rendering (Woodstox, JSON columns) is
-     * most of the CPU a cached lookup costs, and FreeSWITCH asks for the same user the same way again and again.
+     * The rendered document of one cached answer, for the last request it was rendered for. Rendering (Woodstox, the
+     * JSON settings) is most of the CPU a cached lookup costs, and FreeSWITCH asks for the same user the same way again
+     * and again. A document is kept only while the answer it was rendered from is the cached one: the notification
+     * that drops the answer makes its document unusable too.
      */
-    public static final class Memo {
-        private record Rendered(Object key, XmlDocument document) {
+    public final class Memo {
+        private final String number;
+        private final Entry entry;
+
+        private Memo(String number, Entry entry) {
+            this.number = number;
+            this.entry = entry;
         }
 
-        /** Written as one reference, so a reader never pairs one request's key with another's document. */
-        private volatile Rendered rendered;
-
-        /** The document rendered for {@code key}, rendering it with {@code render} when the last one was for another. */
+        /** The document rendered for {@code key}, rendering it with {@code render} when none is kept for it. */
         public XmlDocument get(Object key, Supplier<XmlDocument> render) {
-            Rendered last = rendered;
-            if (last != null && last.key().equals(key)) {
+            Rendered last = rendered.getIfPresent(number);
+            if (last != null && last.entry() == entry && last.key().equals(key)) {
                 return last.document();
             }
             XmlDocument fresh = render.get();
-            rendered = new Rendered(key, fresh);
+            rendered.put(number, new Rendered(entry, key, fresh));
             return fresh;
         }
     }
 
-    /** One cached answer: the user, if any, and its memo. */
-    private record Entry(Optional<SipUser> user, Memo memo) {
-        Entry(Optional<SipUser> user) {
-            this(user, new Memo());
-        }
+    /** One kept document, with the answer and request it was rendered for. */
+    private record Rendered(Entry entry, Object key, XmlDocument document) {
+    }
+
+    /** One cached answer: the user, or null for "no such user". */
+    private record Entry(StoredSipUser user) {
     }
 
     private final ExtensionDao extensions;
     private final Duration bound;
     private final Executor executor;
     private final AsyncLoadingCache<String, Entry> cache;
+    private final Cache<String, Rendered> rendered;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
 
     /**
-     * @param cacheSize most numbers kept, or 0 for no cache (every lookup queries, still within the bound)
+     * @param cacheSize     most numbers kept, or 0 for no cache (every lookup queries, on the caller's thread, still
+     *                      within the bound)
+     * @param renderedBytes most bytes of rendered documents kept beside the cached users; 0 keeps none
+     * @param executor      where cache misses query, so that a query the bound gave up waiting for still fills the cache
      */
-    public DirectoryService(ExtensionDao extensions, Duration bound, int cacheSize, Executor executor) {
+    public DirectoryService(ExtensionDao extensions, Duration bound, int cacheSize, long renderedBytes,
+            Executor executor) {
         this.extensions = extensions;
         this.bound = bound;
         this.executor = executor;
@@ -107,29 +142,32 @@ public final class DirectoryService {
                 // it woke a thread for every few hits, a tenth of the CPU of a cached lookup under load.
                 .executor(Runnable::run)
                 .buildAsync((number, ignored) -> CompletableFuture.supplyAsync(
-                        () -> new Entry(extensions.findSipUser(number)), executor));
+                        () -> new Entry(extensions.findStoredSipUser(number).orElse(null)), executor));
+        this.rendered = Caffeine.newBuilder()
+                .maximumWeight(cacheSize <= 0 ? 0 : Math.max(0, renderedBytes))
+                .weigher((String number, Rendered r) -> r.document().length() + RENDERED_OVERHEAD_BYTES)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** Looks {@code number} up, waiting at most the configured bound. */
     public Result find(String number) {
-        CompletableFuture<Entry> future;
         if (cache == null) {
             misses.increment();
-            future = CompletableFuture.supplyAsync(() -> new Entry(extensions.findSipUser(number), null), executor);
-        } else {
-            future = cache.getIfPresent(number);
-            if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-                hits.increment();
-                // Already answered: skip the timed wait, which costs more than the lookup itself.
-                return result(future.join());
-            }
-            misses.increment();
-            future = cache.get(number);
+            return uncached(number);
         }
+        CompletableFuture<Entry> future = cache.getIfPresent(number);
+        if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
+            hits.increment();
+            // Already answered: skip the timed wait, which costs more than the lookup itself.
+            return result(number, future.join());
+        }
+        misses.increment();
+        future = cache.get(number);
         try {
-            return result(future.get(bound.toMillis(), TimeUnit.MILLISECONDS));
+            return result(number, future.get(bound.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            return new Result.Unavailable("no answer from the database within " + bound.toMillis() + " ms", true);
+            return unavailableAfterBound();
         } catch (ExecutionException e) {
             LOG.debug("directory lookup of {} failed: {}", number, e.getCause().getMessage());
             return new Result.Unavailable(e.getCause().getMessage(), false);
@@ -139,8 +177,32 @@ public final class DirectoryService {
         }
     }
 
-    private static Result result(Entry entry) {
-        return entry.user().<Result>map(u -> new Result.Found(u, entry.memo())).orElseGet(Result.Absent::new);
+    /**
+     * Without a cache there is nothing a late answer could fill, so the query runs on the caller's thread and gives
+     * up at the bound itself: no hand-off to another thread and back, which cost more than the query.
+     */
+    private Result uncached(String number) {
+        long start = System.nanoTime();
+        try {
+            return extensions.findStoredSipUser(number, bound)
+                    .<Result>map(user -> new Result.Found(user, extensions::sipUser, null))
+                    .orElseGet(Result.Absent::new);
+        } catch (OminisException e) {
+            if (System.nanoTime() - start >= bound.toNanos()) {
+                return unavailableAfterBound();
+            }
+            LOG.debug("directory lookup of {} failed: {}", number, e.getMessage());
+            return new Result.Unavailable(e.getMessage(), false);
+        }
+    }
+
+    private Result.Unavailable unavailableAfterBound() {
+        return new Result.Unavailable("no answer from the database within " + bound.toMillis() + " ms", true);
+    }
+
+    private Result result(String number, Entry entry) {
+        return entry.user() == null ? new Result.Absent()
+                : new Result.Found(entry.user(), extensions::sipUser, new Memo(number, entry));
     }
 
     /**
@@ -154,8 +216,10 @@ public final class DirectoryService {
         invalidations.increment();
         if (change.wholeTable()) {
             cache.synchronous().invalidateAll();
+            rendered.invalidateAll();
         } else {
             cache.synchronous().invalidate(change.key());
+            rendered.invalidate(change.key());
         }
     }
 
@@ -168,6 +232,7 @@ public final class DirectoryService {
         if (cache != null) {
             invalidations.increment();
             cache.synchronous().invalidate(number);
+            rendered.invalidate(number);
         }
     }
 
@@ -176,12 +241,18 @@ public final class DirectoryService {
         if (cache != null) {
             invalidations.increment();
             cache.synchronous().invalidateAll();
+            rendered.invalidateAll();
         }
     }
 
     /** Numbers currently cached (an estimate). */
     public long size() {
         return cache == null ? 0 : cache.synchronous().estimatedSize();
+    }
+
+    /** Bytes of rendered documents kept, as counted against the budget. */
+    public long renderedBytes() {
+        return rendered.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     }
 
     public long hits() {

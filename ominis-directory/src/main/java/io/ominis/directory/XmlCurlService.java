@@ -65,7 +65,7 @@ public final class XmlCurlService implements AutoCloseable {
         this.db = Objects.requireNonNull(b.database, "database");
         this.lookups = boundedExecutor(b.lookupThreads);
         this.directory = new DirectoryService(db.extensions(), settings.lookupTimeout(),
-                settings.cache() ? settings.cacheSize() : 0, lookups);
+                settings.cache() ? settings.cacheSize() : 0, settings.cacheRenderedMegabytes() * 1024L * 1024L, lookups);
         this.servedDomains = new ServedDomains(db.domains(), settings.lookupTimeout(), lookups);
         // in the a1-hash storage a password still stored (not migrated yet) reaches FreeSWITCH only as a hash too
         this.directoryRenderer = new DirectoryRenderer(new DirectoryOptions(settings.userContext(),
@@ -134,17 +134,16 @@ public final class XmlCurlService implements AutoCloseable {
         }
         DirectoryService.Result result = directory.find(user.user());
         if (result instanceof DirectoryService.Result.Found found) {
-            SipUser extension = found.user();
             long cacheable = cacheableMillis();
             if (cacheable > 0) {
                 domainSeen.accept(user.domain());
             }
             if (found.memo() == null || cacheable > 0) {
                 // Jittered per answer, so there is nothing to keep.
-                return directoryRenderer.render(user, extension, cacheable);
+                return directoryRenderer.render(user, found.user(), cacheable);
             }
             // The document depends only on the extension (the memo's entry) and the lookup (user, domain, realm).
-            return found.memo().get(user, () -> directoryRenderer.render(user, extension, 0));
+            return found.memo().get(user, () -> directoryRenderer.render(user, found.user(), 0));
         }
         if (result instanceof DirectoryService.Result.Unavailable unavailable) {
             LOG.warn("directory lookup of {} unanswered: {}", user.user(), unavailable.reason());

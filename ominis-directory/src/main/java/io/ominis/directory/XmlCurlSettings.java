@@ -26,6 +26,9 @@ import java.util.Objects;
  *                         50 to 30000, default 2000)
  * @param cache            whether directory answers are kept in memory ({@code OMINIS_DIRECTORY_CACHE}, default true)
  * @param cacheSize        most users kept ({@code OMINIS_DIRECTORY_CACHE_SIZE}, 100 to 50000000, default 500000)
+ * @param cacheRenderedMegabytes most memory for rendered user documents kept beside the cached users, for the users
+ *                         asked for most recently ({@code OMINIS_DIRECTORY_CACHE_RENDERED_MB}, 0 to 65536, default 256);
+ *                         a user without one is rendered again from its cached row, which costs CPU, not a query
  * @param cacheableMillis  FreeSWITCH-side {@code cacheable} on users, 0 = off ({@code OMINIS_DIRECTORY_CACHEABLE_MS})
  * @param userContext      dialplan context of users ({@code OMINIS_USER_CONTEXT}, default {@code default})
  * @param callcenterOdbcDsn {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN}); one that
@@ -44,6 +47,7 @@ public record XmlCurlSettings(
         Duration lookupTimeout,
         boolean cache,
         int cacheSize,
+        int cacheRenderedMegabytes,
         int cacheableMillis,
         String userContext,
         String callcenterOdbcDsn,
@@ -74,6 +78,7 @@ public record XmlCurlSettings(
         allowedCidrs = List.copyOf(allowedCidrs);
         SettingsReader.requireMillis("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", lookupTimeout, MIN_LOOKUP, MAX_LOOKUP);
         SettingsReader.requireRange("OMINIS_DIRECTORY_CACHE_SIZE", cacheSize, 100, 50_000_000);
+        SettingsReader.requireRange("OMINIS_DIRECTORY_CACHE_RENDERED_MB", cacheRenderedMegabytes, 0, 65_536);
         SettingsReader.requireRange("OMINIS_DIRECTORY_CACHEABLE_MS", cacheableMillis, 0, 86_400_000);
         if (userContext == null || !userContext.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new ConfigurationException("OMINIS_USER_CONTEXT", "must be a dialplan context name, got '"
@@ -127,6 +132,7 @@ public record XmlCurlSettings(
                 env.millis("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", Duration.ofSeconds(2), MIN_LOOKUP, MAX_LOOKUP),
                 env.bool("OMINIS_DIRECTORY_CACHE", true),
                 env.integer("OMINIS_DIRECTORY_CACHE_SIZE", 500_000, 100, 50_000_000),
+                env.integer("OMINIS_DIRECTORY_CACHE_RENDERED_MB", 256, 0, 65_536),
                 env.integer("OMINIS_DIRECTORY_CACHEABLE_MS", 0, 0, 86_400_000),
                 env.string("OMINIS_USER_CONTEXT", "default"),
                 env.string("OMINIS_CALLCENTER_ODBC_DSN", DEFAULT_CALLCENTER_ODBC_DSN),
@@ -156,7 +162,8 @@ public record XmlCurlSettings(
     public String toString() {
         return "XmlCurlSettings[user=" + user + ", password=" + (password == null ? "none" : "****")
                 + ", allowedCidrs=" + allowedCidrs + ", lookupTimeout=" + lookupTimeout + ", cache=" + cache
-                + ", cacheSize=" + cacheSize + ", cacheableMillis=" + cacheableMillis + ", userContext=" + userContext
+                + ", cacheSize=" + cacheSize + ", cacheRenderedMegabytes=" + cacheRenderedMegabytes
+                + ", cacheableMillis=" + cacheableMillis + ", userContext=" + userContext
                 + ", callcenterOdbcDsn=" + callcenterOdbcDsn + ", callcenterQueues=" + callcenterQueues
                 + ", domains=" + domains + ", passwordStorage=" + passwordStorage + "]";
     }

@@ -82,12 +82,12 @@ class XmlCurlServiceTest {
     @Test
     void settingsBuiltInCodeAreCheckedLikeTheEnvironment() {
         XmlCurlSettings d = XmlCurlSettings.defaults();
-        assertThatThrownBy(() -> new XmlCurlSettings("fs", null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 0,
+        assertThatThrownBy(() -> new XmlCurlSettings("fs", null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 256, 0,
                 "default", d.callcenterOdbcDsn(), List.of(), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_XMLCURL_PASSWORD"));
         assertThatThrownBy(() -> new XmlCurlSettings(null, null, List.of(), Duration.ofMillis(1), true, d.cacheSize(),
-                0, "default", d.callcenterOdbcDsn(), List.of(), List.of(), SipPasswordStorage.PLAIN))
+                256, 0, "default", d.callcenterOdbcDsn(), List.of(), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.setting()).isEqualTo("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS");
                     assertThat(e.getMessage()).contains("from 50 to 30000");
@@ -95,7 +95,7 @@ class XmlCurlServiceTest {
         assertThatThrownBy(() -> XmlCurlSettings.fromEnvironment(Map.of("OMINIS_USER_CONTEXT", "a b")))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_USER_CONTEXT"));
-        assertThatThrownBy(() -> new XmlCurlSettings(null, null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 0,
+        assertThatThrownBy(() -> new XmlCurlSettings(null, null, List.of(), d.lookupTimeout(), true, d.cacheSize(), 256, 0,
                 "default", d.callcenterOdbcDsn(), List.of("not a queue"), List.of(), SipPasswordStorage.PLAIN))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.setting()).isEqualTo("OMINIS_CALLCENTER_QUEUES"));

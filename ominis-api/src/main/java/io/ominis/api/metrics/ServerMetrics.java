@@ -203,6 +203,9 @@ public final class ServerMetrics implements QueryObserver {
                 .description("cache entries dropped by change notifications or resyncs").register(registry);
         Gauge.builder("ominis.directory.cache.size", directory, DirectoryService::size)
                 .description("users cached").register(registry);
+        Gauge.builder("ominis.directory.cache.rendered", directory, DirectoryService::renderedBytes)
+                .baseUnit("bytes").description("rendered user documents kept, counted against their budget")
+                .register(registry);
         if (listener != null) {
             FunctionCounter.builder("ominis.change.listener.reconnects", listener,
                             l -> Math.max(0, l.connects() - 1))

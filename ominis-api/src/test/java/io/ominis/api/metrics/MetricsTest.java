@@ -84,6 +84,8 @@ class MetricsTest {
                 assertThat(value(text, "ominis_directory_cache_hits_total", "")).isEqualTo(2);
                 assertThat(value(text, "ominis_directory_cache_misses_total", "")).isEqualTo(2);
                 assertThat(value(text, "ominis_directory_cache_size", "")).isEqualTo(2);
+                // one of the two cached users was found and rendered (the other is unknown): its document is kept
+                assertThat(value(text, "ominis_directory_cache_rendered_bytes", "")).isGreaterThan(200);
                 assertThat(text).contains("ominis_directory_cache_invalidations_total");
                 assertThat(value(text, "ominis_change_listener_connected", "")).isEqualTo(1);
                 assertThat(text).contains("ominis_change_listener_reconnects_total");
