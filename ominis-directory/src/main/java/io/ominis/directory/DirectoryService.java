@@ -3,9 +3,9 @@ package io.ominis.directory;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ominis.core.OminisException;
 import io.ominis.core.directory.SipUser;
 import io.ominis.db.ChangeListener;
-import io.ominis.core.OminisException;
 import io.ominis.db.ExtensionDao;
 import io.ominis.db.StoredSipUser;
 import io.ominis.xmlcurl.XmlDocument;
@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -99,26 +100,33 @@ public final class DirectoryService {
         /** The document rendered for {@code key}, rendering it with {@code render} when none is kept for it. */
         public XmlDocument get(Object key, Supplier<XmlDocument> render) {
             Rendered last = rendered.getIfPresent(number);
-            if (last != null && last.entry() == entry && last.key().equals(key)) {
+            if (last != null && last.answer() == entry.id() && last.key().equals(key)) {
                 return last.document();
             }
             XmlDocument fresh = render.get();
-            rendered.put(number, new Rendered(entry, key, fresh));
+            rendered.put(number, new Rendered(entry.id(), key, fresh));
             return fresh;
         }
     }
 
-    /** One kept document, with the answer and request it was rendered for. */
-    private record Rendered(Entry entry, Object key, XmlDocument document) {
+    /**
+     * One kept document, with the answer ({@link Entry#id()}) and request it was rendered for. The answer is named by
+     * its id, not held: a document outliving its answer must not keep the user's row in memory too.
+     */
+    private record Rendered(long answer, Object key, XmlDocument document) {
     }
 
-    /** One cached answer: the user, or null for "no such user". */
-    private record Entry(StoredSipUser user) {
+    /**
+     * One cached answer: the user, or null for "no such user".
+     *
+     * @param id unique among the answers of this service, so a document can tell which answer it was rendered from
+     */
+    private record Entry(StoredSipUser user, long id) {
     }
 
     private final ExtensionDao extensions;
     private final Duration bound;
-    private final Executor executor;
+    private final AtomicLong answers = new AtomicLong();
     private final AsyncLoadingCache<String, Entry> cache;
     private final Cache<String, Rendered> rendered;
     private final LongAdder hits = new LongAdder();
@@ -135,14 +143,14 @@ public final class DirectoryService {
             Executor executor) {
         this.extensions = extensions;
         this.bound = bound;
-        this.executor = executor;
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 // The cache's upkeep runs on the thread that asked, a few microseconds now and then; on the executor
                 // it woke a thread for every few hits, a tenth of the CPU of a cached lookup under load.
                 .executor(Runnable::run)
                 .buildAsync((number, ignored) -> CompletableFuture.supplyAsync(
-                        () -> new Entry(extensions.findStoredSipUser(number).orElse(null)), executor));
+                        () -> new Entry(extensions.findStoredSipUser(number).orElse(null), answers.incrementAndGet()),
+                        executor));
         this.rendered = Caffeine.newBuilder()
                 .maximumWeight(cacheSize <= 0 ? 0 : Math.max(0, renderedBytes))
                 .weigher((String number, Rendered r) -> r.document().length() + RENDERED_OVERHEAD_BYTES)
