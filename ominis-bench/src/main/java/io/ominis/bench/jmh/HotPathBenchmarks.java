@@ -1,12 +1,16 @@
 package io.ominis.bench.jmh;
 
 import io.ominis.core.directory.Extension;
+import io.ominis.core.directory.ExtensionStatus;
 import io.ominis.core.ivr.Ivr;
 import io.ominis.core.ivr.IvrActionType;
 import io.ominis.core.ivr.IvrMenu;
 import io.ominis.core.ivr.IvrMenuOption;
 import io.ominis.core.switchstate.Channel;
 import io.ominis.api.rest.JsonBodies;
+import io.ominis.db.Database;
+import io.ominis.db.ExtensionDao;
+import io.ominis.db.StoredSipUser;
 import io.ominis.xmlcurl.DirectoryRenderer;
 import io.ominis.xmlcurl.IvrOptions;
 import io.ominis.xmlcurl.IvrRenderer;
@@ -27,11 +31,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The pure steps of the hot paths, without HTTP or PostgreSQL, so that a regression in one of them shows without wrk's
- * noise: parsing mod_sofia's directory form, rendering the directory answer and an ivr.conf, and writing the JSON of a
- * 50-channel list the way {@code GET /v1/channels} does. Run with {@code ominis-bench/run-jmh.sh}.
+ * noise: parsing mod_sofia's directory form, rendering the directory answer (also from a cached row) and an ivr.conf,
+ * and writing the JSON of a 50-channel list the way {@code GET /v1/channels} does. Run with {@code ominis-bench/run-jmh.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,8 +67,12 @@ public class HotPathBenchmarks {
     private final IvrRenderer ivrRenderer = new IvrRenderer(IvrOptions.defaults(), prompt -> Optional.empty());
     private final JsonBodies json = new JsonBodies(JsonBodies.apiMapper());
 
+    /** Only parses: the data source behind it is never connected. */
+    private final ExtensionDao extensions = Database.create(new PGSimpleDataSource()).extensions();
+
     private Lookup.DirectoryUser user;
     private Extension extension;
+    private StoredSipUser cachedRow;
     private Ivr ivr;
     private List<IvrMenu> menus;
     private List<IvrMenuOption> options;
@@ -74,6 +83,10 @@ public class HotPathBenchmarks {
         user = (Lookup.DirectoryUser) XmlCurlRequest.parse(SIP_AUTH_FORM).lookup();
         extension = new Extension("100042", "Winnipeg-2025-x", "Agent 100042", "agent100042@example.com", "sales", null, null, null,
                 null, null, null);
+        // as seed-extensions.sql writes the directory benchmark's users
+        cachedRow = new StoredSipUser("100042", "pw-0c5a0f4cfb0b1f3e0fb9c8a5e1b3d2a7", "User 100042",
+                "user100042@example.com", "dept-42", ExtensionStatus.ACTIVE, null,
+                "{\"enabled\": true, \"password\": \"0042\"}", null, List.of());
         ivr = Ivr.named("sales");
         menus = List.of(
                 new IvrMenu(1, "sales", "main_menu", "Welcome to sales. Press 1 for billing, 2 for support.", null,
@@ -104,6 +117,15 @@ public class HotPathBenchmarks {
     @Benchmark
     public XmlDocument renderDirectoryUser() {
         return directory.render(user, extension, 60_000);
+    }
+
+    /**
+     * A cached user whose rendered document is not kept (beyond {@code OMINIS_DIRECTORY_CACHE_RENDERED_MB}): its row's
+     * JSON parsed, then the answer rendered. What a hit costs for the users asked for least recently.
+     */
+    @Benchmark
+    public XmlDocument renderFromCachedRow() {
+        return directory.render(user, extensions.sipUser(cachedRow), 0);
     }
 
     /** An ivr.conf of two menus and seven options, prompts not yet synthesized (the say: fallback). */
