@@ -3,9 +3,9 @@ package io.ominis.api.rest;
 import io.javalin.http.Context;
 
 /**
- * A request's query and path parameters, decoded, as a route reads them: from Javalin's {@link Context}, or from a
- * request a Jetty handler answers ahead of Javalin, decoded alike; so code written against this answers the same
- * either way.
+ * A request's query and path parameters, decoded, as a route (a {@link ReadHandler}) reads them: from Javalin's
+ * {@link Context}, or from a request a Jetty handler answers ahead of Javalin, decoded alike; so code written against
+ * this answers the same either way.
  */
 public interface Params {
 
