@@ -65,6 +65,8 @@ fi
 cp "$server_jar" "$work/ominis-server.jar"
 cp "$bench_jar" "$work/ominis-bench.jar"
 commit="$(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git status --porcelain -uno | grep -q . && echo ' (with uncommitted changes)' || true)"
+# the checkout's commit says nothing about another build's jar: name that jar instead
+[ -z "${OMINIS_JAR:-}" ] || commit="$commit (the checkout; the server measured is OMINIS_JAR=$OMINIS_JAR)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }

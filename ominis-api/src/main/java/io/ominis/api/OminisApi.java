@@ -18,6 +18,7 @@ import io.ominis.api.rest.OpenApi;
 import io.ominis.api.rest.Operation;
 import io.ominis.api.http.DocsPage;
 import io.ominis.api.http.Health;
+import io.ominis.api.http.internal.ReadRoutesHandler;
 import io.ominis.api.http.Problem;
 import io.ominis.api.http.ProblemMapping;
 import io.ominis.api.metrics.ServerMetrics;
@@ -79,6 +80,22 @@ public final class OminisApi {
      */
     public static List<Operation> install(JavalinConfig config, OminisServices services, String prefix,
             Set<Group> groups) {
+        return mount(config, services, prefix, groups, false).operations();
+    }
+
+    /**
+     * What {@link #mount} mounted: the documented operations, and the handler that answers the read routes ahead of
+     * Javalin (null unless asked for).
+     */
+    record Mounted(List<Operation> operations, ReadRoutesHandler readsAhead) {
+    }
+
+    /**
+     * {@link #install}, and with {@code readsAhead} a {@link ReadRoutesHandler} for the server to put in front of the
+     * servlet layer, answering the read routes as mounted here (with the compression strategy {@code config} has now).
+     */
+    static Mounted mount(JavalinConfig config, OminisServices services, String prefix, Set<Group> groups,
+            boolean readsAhead) {
         Objects.requireNonNull(services, "services");
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("prefix must be empty or start, and not end, with '/': " + prefix);
@@ -86,9 +103,11 @@ public final class OminisApi {
         ServerSettings settings = services.settings();
         Problem problem = new Problem(services.mapper());
         ProblemMapping errors = new ProblemMapping(problem);
-        ApiRouter router = new ApiRouter(config.routes, prefix, errors::handle);
         JsonBodies bodies = new JsonBodies(services.mapper());
         ApiAuth auth = new ApiAuth(settings.apiToken(), prefix);
+        ReadRoutesHandler ahead = readsAhead ? new ReadRoutesHandler(auth, errors, problem, bodies, services.metrics(),
+                config.http.compressionStrategy) : null;
+        ApiRouter router = new ApiRouter(config.routes, prefix, errors::handle, bodies, ahead);
         SwitchControl control = services.switchControl();
         config.routes.before(prefix + "/v1/*", router.guardedBefore(auth::check));
         Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
@@ -144,7 +163,7 @@ public final class OminisApi {
                 problem.send(ctx, 404, "Not found", "no route for " + ctx.method() + " " + ctx.path(), null);
             }
         });
-        return router.operations();
+        return new Mounted(router.operations(), ahead);
     }
 
     /** Every group. */

@@ -42,25 +42,34 @@ public final class OminisServer implements AutoCloseable {
             // FreeSWITCH's lookups, health and the API on separate bounded workers, bodies read ahead with a deadline
             Bulkheads bulkheads = new Bulkheads(settings.http());
             config.jetty.threadPool = bulkheads.threadPool();
-            // mod_xml_curl's requests are answered in Jetty, ahead of the servlet layer and Javalin (XmlCurlHandler)
-            config.jetty.modifyServer(server -> bulkheads.install(server, new XmlCurlHandler(services.xmlCurl(),
-                    services.xmlCurlAccess(), metrics, "")));
             metrics.bindBulkheads(bulkheads);
             // Jetty's header field cache rebuilt a large trie over and over under load (a quarter of all allocation
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
-            // gzip for clients that ask, at level 1 instead of Javalin's 6: on the 48 kB list of 50 channels level 6
-            // cost 0.5 ms per request, twice the rest of the request; level 1 takes a third of that for 6 kB
-            // instead of 4.5 kB on the wire
-            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(1));
+            config.http.compressionStrategy = compression();
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                     new org.eclipse.jetty.ee10.servlet.FilterHolder(new MethodFilter(metrics::refusedMethod)), "/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             config.requestLogger.http(metrics::request);
-            this.operations = OminisApi.install(config, services, "", OminisApi.allGroups());
+            // after the compression strategy, which the read routes answered ahead of Javalin compress with
+            OminisApi.Mounted mounted = OminisApi.mount(config, services, "", OminisApi.allGroups(), true);
+            this.operations = mounted.operations();
+            // mod_xml_curl's requests and the live-state reads are answered in Jetty, ahead of the servlet layer and
+            // Javalin (XmlCurlHandler, ReadRoutesHandler)
+            config.jetty.modifyServer(server -> bulkheads.install(server, new XmlCurlHandler(services.xmlCurl(),
+                    services.xmlCurlAccess(), metrics, ""), mounted.readsAhead()));
         });
+    }
+
+    /**
+     * gzip for clients that ask, at level 1 instead of Javalin's 6: on the 48 kB list of 50 channels level 6 cost
+     * 0.5 ms per request, twice the rest of the request; level 1 takes a third of that for 6 kB instead of 4.5 kB on
+     * the wire. A new strategy each time: Javalin's is mutable.
+     */
+    static CompressionStrategy compression() {
+        return new CompressionStrategy(null, new Gzip(1));
     }
 
     /** Builds the server over {@code dataSource} without listening yet. */

@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>In front of the bulkheads, bodies are read ahead without holding a thread, with a deadline
  * ({@link HttpLimits#bodyTimeout()}), so a worker is only taken once the whole request is here. Install with
- * {@link #install(Server, Handler.Wrapper)} (from Javalin's {@code config.jetty.modifyServer}) and give Jetty
- * {@link #threadPool()}.
+ * {@link #install(Server, Handler.Wrapper, Handler.Wrapper)} (from Javalin's {@code config.jetty.modifyServer}) and
+ * give Jetty {@link #threadPool()}.
  */
 public final class Bulkheads {
 
@@ -54,16 +54,17 @@ public final class Bulkheads {
     /**
      * Puts the read-ahead and the bulkheads in front of whatever handler Javalin attaches to {@code server} (it
      * attaches its servlet context inside the innermost wrapper it finds), with {@code freeswitchFront} right behind
-     * the FreeSWITCH bulkhead to answer the requests it takes before the servlet layer and pass the others on.
+     * the FreeSWITCH bulkhead and {@code apiFront} right behind the API's, each answering the requests it takes before
+     * the servlet layer and passing the others on.
      */
-    public void install(Server server, Handler.Wrapper freeswitchFront) {
+    public void install(Server server, Handler.Wrapper freeswitchFront, Handler.Wrapper apiFront) {
         BodyDeadline.Outer deadline = new BodyDeadline.Outer(limits.bodyTimeout(), JsonBodies.MAX_BODY_BYTES);
         // bodies up to the API's largest are held in memory; a larger announced one is refused (413) before it
         // is read, and a chunked one that grows past it is passed on for the route to refuse
         EagerContentHandler readAhead = new EagerContentHandler(
                 new EagerContentHandler.RetainedContentLoaderFactory(JsonBodies.MAX_BODY_BYTES, -1, false));
         BodyDeadline.Arrived arrived = new BodyDeadline.Arrived();
-        chain(deadline, readAhead, arrived, freeswitch, freeswitchFront, health, api);
+        chain(deadline, readAhead, arrived, freeswitch, freeswitchFront, health, api, apiFront);
         server.setHandler(deadline);
     }
 

@@ -40,8 +40,13 @@ public final class Problem {
     public void send(Context ctx, ObjectNode body) {
         ctx.status(body.get("status").asInt());
         ctx.contentType(CONTENT_TYPE);
+        ctx.result(bytes(body));
+    }
+
+    /** A problem body as the bytes an answer carries. */
+    public byte[] bytes(ObjectNode body) {
         try {
-            ctx.result(mapper.writeValueAsBytes(body));
+            return mapper.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a problem body", e);
         }

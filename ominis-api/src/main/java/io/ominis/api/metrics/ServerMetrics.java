@@ -390,9 +390,12 @@ public final class ServerMetrics implements QueryObserver {
         collector.shutdownNow();
     }
 
+    /** The route label of a request no route answered (no match, or refused before its route ran). */
+    public static final String UNMATCHED = "unmatched";
+
     /** Records one HTTP request; wire as Javalin's request logger. */
     public void request(Context ctx, Float millis) {
-        String route = ctx.endpoints().matchedHttpEndpoint() == null ? "unmatched"
+        String route = ctx.endpoints().matchedHttpEndpoint() == null ? UNMATCHED
                 : ctx.endpoints().matchedHttpEndpoint().path;
         request(ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
     }
@@ -412,7 +415,7 @@ public final class ServerMetrics implements QueryObserver {
 
     /** A request refused before routing for its made-up method: counted under method {@code OTHER}. */
     public void refusedMethod() {
-        request("OTHER", "unmatched", 405, 0);
+        request("OTHER", UNMATCHED, 405, 0);
     }
 
     @Override

@@ -15,6 +15,11 @@ public final class ApiAuth {
 
     private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
 
+    /** The header a 401 carries. */
+    public static final String CHALLENGE_HEADER = "WWW-Authenticate";
+    /** Its value: the scheme and realm a client is to answer with. */
+    public static final String CHALLENGE = "Bearer realm=\"ominis\"";
+
     private final byte[] expected;
     private final String freeSwitchPaths;
 
@@ -61,22 +66,29 @@ public final class ApiAuth {
         return false;
     }
 
-    /** A before-handler: passes, or throws 401/403. */
+    /** A before-handler: passes, or throws 401/403 (the error mapping adds {@link #CHALLENGE} to a 401). */
     public void check(Context ctx) {
         if (ctx.path().startsWith(freeSwitchPaths)) {
             return; // guarded by XmlCurlAccess with FreeSWITCH's own credentials
         }
+        HttpResponseException refusal = refusal(ctx.header("Authorization"), ctx.ip());
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * Why a request to a guarded route with this {@code Authorization} header (or null) from {@code ip} is refused:
+     * 403 for a client other than loopback while no token is set, 401 for a missing or wrong token (answered with
+     * {@link #CHALLENGE}); null when it is let in.
+     */
+    public HttpResponseException refusal(String authorization, String ip) {
         if (expected == null) {
-            if (!isLoopback(ctx.ip())) {
-                throw new HttpResponseException(403,
-                        "the management API serves loopback clients only until OMINIS_API_TOKEN is set");
-            }
-            return;
+            return isLoopback(ip) ? null : new HttpResponseException(403,
+                    "the management API serves loopback clients only until OMINIS_API_TOKEN is set");
         }
-        if (!authenticated(ctx.header("Authorization"))) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"ominis\"");
-            throw new HttpResponseException(401, "send Authorization: Bearer <OMINIS_API_TOKEN>");
-        }
+        return authenticated(authorization) ? null
+                : new HttpResponseException(401, "send Authorization: Bearer <OMINIS_API_TOKEN>");
     }
 
     /** One line for the start-up log. */

@@ -3,6 +3,7 @@ package io.ominis.api.rest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.ominis.api.http.internal.ReadRoutesHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class ApiRouter {
     private final RoutesConfig routes;
     private final String prefix;
     private final BiConsumer<Exception, Context> errors;
+    private final JsonBodies bodies;
+    private final ReadRoutesHandler ahead;
     private final List<Operation> operations = new ArrayList<>();
     private final Map<Class<?>, Map<String, Map<String, Object>>> propertySchemas = new LinkedHashMap<>();
 
@@ -28,9 +31,22 @@ public final class ApiRouter {
      * @param errors answers a handler's failure
      */
     public ApiRouter(RoutesConfig routes, String prefix, BiConsumer<Exception, Context> errors) {
+        this(routes, prefix, errors, null, null);
+    }
+
+    /**
+     * @param prefix where the routes are mounted: empty, or a path such as {@code /ominis}
+     * @param errors answers a handler's failure
+     * @param bodies writes the answers of {@link #read} routes
+     * @param ahead  answers {@link #read} routes too, ahead of Javalin; null when only Javalin does
+     */
+    public ApiRouter(RoutesConfig routes, String prefix, BiConsumer<Exception, Context> errors, JsonBodies bodies,
+            ReadRoutesHandler ahead) {
         this.routes = routes;
         this.prefix = prefix;
         this.errors = errors;
+        this.bodies = bodies;
+        this.ahead = ahead;
     }
 
     /** Adds the route and documents it. */
@@ -38,6 +54,24 @@ public final class ApiRouter {
         Operation mounted = operation.under(prefix);
         routes.addHttpHandler(mounted.method(), mounted.path(), guarded(handler));
         operations.add(mounted);
+        return this;
+    }
+
+    /**
+     * Adds a GET route answered from its parameters alone, as JSON, and documents it. It is served through Javalin as
+     * {@link #add} would, and also by the handler ahead of Javalin when this router has one.
+     */
+    public ApiRouter read(Operation operation, ReadHandler handler) {
+        if (operation.method() != io.javalin.http.HandlerType.GET) {
+            throw new IllegalArgumentException("a read route is a GET: " + operation.method() + " " + operation.path());
+        }
+        if (bodies == null) {
+            throw new IllegalStateException("this router was made without JsonBodies to write read routes' answers");
+        }
+        add(operation, ctx -> bodies.send(ctx, handler.handle(Params.of(ctx))));
+        if (ahead != null) {
+            ahead.add(operation.under(prefix).path(), handler);
+        }
         return this;
     }
 

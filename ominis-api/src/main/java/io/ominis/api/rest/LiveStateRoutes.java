@@ -4,7 +4,6 @@ import static io.javalin.http.HandlerType.GET;
 import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
-import io.javalin.http.Context;
 import io.ominis.core.NotFoundException;
 import io.ominis.core.Page;
 import io.ominis.core.callcenter.Agent;
@@ -136,42 +135,42 @@ public final class LiveStateRoutes {
     }
 
     public void register(ApiRouter router) {
-        router.add(paged(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
+        router.read(paged(Operation.json(GET, "/v1/channels", "live", "List live channels of all switches, oldest first",
                         ChannelList.class)
                 .query("hostname", "string", "the switch (its switchname)")
                 .query("state", "string", "channel state, e.g. CS_EXECUTE")
                 .query("context", "string", "dialplan context")
                 .query("direction", "string", "inbound or outbound")
                 .query("callstate", "string", "call state, e.g. ACTIVE or RINGING")), this::channels);
-        router.add(Operation.json(GET, "/v1/channels/count", "live", "Count live channels", ChannelCount.class)
+        router.read(Operation.json(GET, "/v1/channels/count", "live", "Count live channels", ChannelCount.class)
                 .query("hostname", "string", "the switch; all switches when absent"), this::channelCount);
-        router.add(Operation.json(GET, "/v1/channels/{uuid}", "live", "Get a live channel", Channel.class)
+        router.read(Operation.json(GET, "/v1/channels/{uuid}", "live", "Get a live channel", Channel.class)
                 .errors(404), this::channel);
-        router.add(paged(Operation.json(GET, "/v1/calls", "live",
+        router.read(paged(Operation.json(GET, "/v1/calls", "live",
                         "List calls (FreeSWITCH's detailed_calls view: bridged legs paired, lone channels alone)",
                         CallList.class)
                 .query("hostname", "string", "the caller leg's switch")), this::calls);
-        router.add(paged(Operation.json(GET, "/v1/registrations", "live",
+        router.read(paged(Operation.json(GET, "/v1/registrations", "live",
                         "List SIP registrations by user, realm, switch and token; expired rows not yet swept are"
                                 + " included and marked expired",
                         RegistrationList.class)
                 .query("user", "string", "SIP user")
                 .query("realm", "string", "registration domain")
                 .query("hostname", "string", "the switch")), this::registrations);
-        router.add(paged(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
+        router.read(paged(Operation.json(GET, "/v1/callcenter/agents", "callcenter", "List mod_callcenter agents",
                         AgentList.class)
                 .query("status", io.ominis.core.callcenter.AgentStatus.class, "the agent status")
                 .query("state", io.ominis.core.callcenter.AgentState.class, "the agent state")), this::agents);
-        router.add(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
+        router.read(Operation.json(GET, "/v1/callcenter/agents/{name}", "callcenter",
                         "One mod_callcenter agent as the agents row shows it (its tiers: /v1/callcenter/tiers?agent=)",
                         Agent.class)
                 .errors(404), this::agent);
-        router.add(paged(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
+        router.read(paged(Operation.json(GET, "/v1/callcenter/tiers", "callcenter", "List mod_callcenter tiers",
                         TierList.class)
                 .query("queue", "string", "queue name")
                 .query("agent", "string", "agent name")
                 .query("state", io.ominis.core.callcenter.TierState.class, "the tier state")), this::tiers);
-        router.add(paged(Operation.json(GET, "/v1/callcenter/members", "callcenter",
+        router.read(paged(Operation.json(GET, "/v1/callcenter/members", "callcenter",
                         "List callers in mod_callcenter queues, in the order they are served", MemberList.class)
                 .query("queue", "string", "queue name")
                 .query("state", io.ominis.core.callcenter.MemberState.class, "the member state")), this::members);
@@ -185,96 +184,96 @@ public final class LiveStateRoutes {
                 .query("total", "boolean", "true adds total, the count of every match");
     }
 
-    private void channels(Context ctx) {
+    private ChannelList channels(Params params) {
         ChannelDao.Query query = new ChannelDao.Query(
-                QueryParams.string(ctx, "hostname"),
-                QueryParams.oneOf(ctx, "state", CHANNEL_STATES),
-                QueryParams.string(ctx, "context"),
-                QueryParams.oneOf(ctx, "direction", DIRECTIONS),
-                QueryParams.oneOf(ctx, "callstate", CALLSTATES),
-                limit(ctx));
-        List<String> after = after(ctx, "channels", 3);
+                QueryParams.string(params, "hostname"),
+                QueryParams.oneOf(params, "state", CHANNEL_STATES),
+                QueryParams.string(params, "context"),
+                QueryParams.oneOf(params, "direction", DIRECTIONS),
+                QueryParams.oneOf(params, "callstate", CALLSTATES),
+                limit(params));
+        List<String> after = after(params, "channels", 3);
         Page<Channel, List<String>> page = reads.read(d -> d.channels().page(query, after));
-        json.send(ctx, new ChannelList(page.items(), next("channels", page),
-                total(ctx, () -> reads.read(d -> d.channels().countMatching(query)))));
+        return new ChannelList(page.items(), next("channels", page),
+                total(params, () -> reads.read(d -> d.channels().countMatching(query))));
     }
 
-    private void channelCount(Context ctx) {
-        String hostname = QueryParams.string(ctx, "hostname");
-        json.send(ctx, new ChannelCount(hostname, reads.read(d -> d.channels().count(hostname))));
+    private ChannelCount channelCount(Params params) {
+        String hostname = QueryParams.string(params, "hostname");
+        return new ChannelCount(hostname, reads.read(d -> d.channels().count(hostname)));
     }
 
-    private void channel(Context ctx) {
-        String uuid = ctx.pathParam("uuid");
-        json.send(ctx, reads.read(d -> d.channels().find(uuid)).orElseThrow(() -> new NotFoundException("channel", uuid)));
+    private Channel channel(Params params) {
+        String uuid = params.pathParam("uuid");
+        return reads.read(d -> d.channels().find(uuid)).orElseThrow(() -> new NotFoundException("channel", uuid));
     }
 
-    private void calls(Context ctx) {
-        String hostname = QueryParams.string(ctx, "hostname");
-        List<String> after = after(ctx, "calls", 3);
-        int limit = limit(ctx);
+    private CallList calls(Params params) {
+        String hostname = QueryParams.string(params, "hostname");
+        List<String> after = after(params, "calls", 3);
+        int limit = limit(params);
         Page<DetailedCall, List<String>> page = reads.read(d -> d.calls().detailedCalls(hostname, after, limit));
-        json.send(ctx, new CallList(page.items(), next("calls", page),
-                total(ctx, () -> reads.read(d -> d.calls().countDetailed(hostname)))));
+        return new CallList(page.items(), next("calls", page),
+                total(params, () -> reads.read(d -> d.calls().countDetailed(hostname))));
     }
 
-    private void registrations(Context ctx) {
+    private RegistrationList registrations(Params params) {
         RegistrationDao.Query query = new RegistrationDao.Query(
-                QueryParams.string(ctx, "user"),
-                QueryParams.string(ctx, "realm"),
-                QueryParams.string(ctx, "hostname"),
-                limit(ctx));
-        List<String> after = after(ctx, "registrations", 4);
+                QueryParams.string(params, "user"),
+                QueryParams.string(params, "realm"),
+                QueryParams.string(params, "hostname"),
+                limit(params));
+        List<String> after = after(params, "registrations", 4);
         Page<Registration, List<String>> page = reads.read(d -> d.registrations().page(query, after));
         Instant now = clock.instant();
-        json.send(ctx, new RegistrationList(page.items().stream().map(r -> RegistrationView.of(r, now)).toList(),
+        return new RegistrationList(page.items().stream().map(r -> RegistrationView.of(r, now)).toList(),
                 next("registrations", page),
-                total(ctx, () -> reads.read(d -> d.registrations().countMatching(query)))));
+                total(params, () -> reads.read(d -> d.registrations().countMatching(query))));
     }
 
-    private void agents(Context ctx) {
-        AgentStatus status = QueryParams.wire(ctx, "status", AgentStatus.class);
-        AgentState state = QueryParams.wire(ctx, "state", AgentState.class);
-        List<String> after = after(ctx, "agents", 1);
-        int limit = limit(ctx);
+    private AgentList agents(Params params) {
+        AgentStatus status = QueryParams.wire(params, "status", AgentStatus.class);
+        AgentState state = QueryParams.wire(params, "state", AgentState.class);
+        List<String> after = after(params, "agents", 1);
+        int limit = limit(params);
         Page<Agent, List<String>> page = reads.read(d -> d.agents().page(status, state, after, limit));
-        json.send(ctx, new AgentList(page.items(), next("agents", page),
-                total(ctx, () -> reads.read(d -> d.agents().count(status, state)))));
+        return new AgentList(page.items(), next("agents", page),
+                total(params, () -> reads.read(d -> d.agents().count(status, state))));
     }
 
-    private void agent(Context ctx) {
-        String name = ctx.pathParam("name");
-        json.send(ctx, reads.read(d -> d.agents().find(name)).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
-                JsonBodies.shorten(name))));
+    private Agent agent(Params params) {
+        String name = params.pathParam("name");
+        return reads.read(d -> d.agents().find(name)).orElseThrow(() -> new io.ominis.core.NotFoundException("agent",
+                JsonBodies.shorten(name)));
     }
 
-    private void tiers(Context ctx) {
-        String queue = QueryParams.string(ctx, "queue");
-        String agent = QueryParams.string(ctx, "agent");
-        TierState state = QueryParams.wire(ctx, "state", TierState.class);
-        List<String> after = after(ctx, "tiers", 4);
-        int limit = limit(ctx);
+    private TierList tiers(Params params) {
+        String queue = QueryParams.string(params, "queue");
+        String agent = QueryParams.string(params, "agent");
+        TierState state = QueryParams.wire(params, "state", TierState.class);
+        List<String> after = after(params, "tiers", 4);
+        int limit = limit(params);
         Page<Tier, List<String>> page = reads.read(d -> d.tiers().page(queue, agent, state, after, limit));
-        json.send(ctx, new TierList(page.items(), next("tiers", page),
-                total(ctx, () -> reads.read(d -> d.tiers().count(queue, agent, state)))));
+        return new TierList(page.items(), next("tiers", page),
+                total(params, () -> reads.read(d -> d.tiers().count(queue, agent, state))));
     }
 
-    private void members(Context ctx) {
-        String queue = QueryParams.string(ctx, "queue");
-        MemberState state = QueryParams.wire(ctx, "state", MemberState.class);
-        List<String> after = after(ctx, "members", 2);
-        int limit = limit(ctx);
+    private MemberList members(Params params) {
+        String queue = QueryParams.string(params, "queue");
+        MemberState state = QueryParams.wire(params, "state", MemberState.class);
+        List<String> after = after(params, "members", 2);
+        int limit = limit(params);
         Page<Member, List<String>> page = reads.read(d -> d.members().page(queue, state, after, limit));
-        json.send(ctx, new MemberList(page.items(), next("members", page),
-                total(ctx, () -> reads.read(d -> d.members().count(queue, state)))));
+        return new MemberList(page.items(), next("members", page),
+                total(params, () -> reads.read(d -> d.members().count(queue, state))));
     }
 
-    private static int limit(Context ctx) {
-        return QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    private static int limit(Params params) {
+        return QueryParams.limit(params, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
-    private static List<String> after(Context ctx, String listing, int columns) {
-        return Cursors.decode(listing, QueryParams.string(ctx, "cursor"), columns);
+    private static List<String> after(Params params, String listing, int columns) {
+        return Cursors.decode(listing, QueryParams.string(params, "cursor"), columns);
     }
 
     private static String next(String listing, Page<?, List<String>> page) {
@@ -282,7 +281,7 @@ public final class LiveStateRoutes {
     }
 
     // the count runs only when asked for: on a busy switch it is the dearest part of the answer
-    private static Long total(Context ctx, LongSupplier count) {
-        return QueryParams.flag(ctx, "total") ? count.getAsLong() : null;
+    private static Long total(Params params, LongSupplier count) {
+        return QueryParams.flag(params, "total") ? count.getAsLong() : null;
     }
 }

@@ -8,20 +8,35 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Typed query and path parameters; a malformed one is a 400 naming the parameter. */
+/**
+ * Typed query and path parameters; a malformed one is a 400 naming the parameter. Each reads {@link Params}; the
+ * {@link Context} forms are the same reading of a request Javalin routed.
+ */
 public final class QueryParams {
+
+    private static final List<String> BOOLEANS = List.of("true", "false");
 
     private QueryParams() {
     }
 
     /** {@code limit}, between 1 and {@code max}, or {@code fallback} when absent. */
     public static int limit(Context ctx, int fallback, int max) {
-        return integer(ctx, "limit", fallback, 1, max);
+        return limit(Params.of(ctx), fallback, max);
+    }
+
+    /** {@code limit}, between 1 and {@code max}, or {@code fallback} when absent. */
+    public static int limit(Params params, int fallback, int max) {
+        return integer(params, "limit", fallback, 1, max);
     }
 
     /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */
     public static int integer(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
+        return integer(Params.of(ctx), name, fallback, min, max);
+    }
+
+    /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */
+    public static int integer(Params params, String name, int fallback, int min, int max) {
+        String v = params.queryParam(name);
         if (v == null || v.isEmpty()) {
             return fallback;
         }
@@ -57,7 +72,12 @@ public final class QueryParams {
 
     /** The parameter, or null when absent or empty. */
     public static String string(Context ctx, String name) {
-        String v = ctx.queryParam(name);
+        return string(Params.of(ctx), name);
+    }
+
+    /** The parameter, or null when absent or empty. */
+    public static String string(Params params, String name) {
+        String v = params.queryParam(name);
         return v == null || v.isEmpty() ? null : v;
     }
 
@@ -65,13 +85,25 @@ public final class QueryParams {
      * The constant of {@code type} spelled as FreeSWITCH spells it ({@code On Break}; any case), or null when absent.
      */
     public static <E extends Enum<E> & WireValue> E wire(Context ctx, String name, Class<E> type) {
-        String v = string(ctx, name);
+        return wire(Params.of(ctx), name, type);
+    }
+
+    /**
+     * The constant of {@code type} spelled as FreeSWITCH spells it ({@code On Break}; any case), or null when absent.
+     */
+    public static <E extends Enum<E> & WireValue> E wire(Params params, String name, Class<E> type) {
+        String v = string(params, name);
         return v == null ? null : WireValue.parse(type, v, name);
     }
 
     /** One of {@code allowed} (any case), spelled as there, or null when absent. */
     public static String oneOf(Context ctx, String name, List<String> allowed) {
-        String v = string(ctx, name);
+        return oneOf(Params.of(ctx), name, allowed);
+    }
+
+    /** One of {@code allowed} (any case), spelled as there, or null when absent. */
+    public static String oneOf(Params params, String name, List<String> allowed) {
+        String v = string(params, name);
         if (v == null) {
             return null;
         }
@@ -81,7 +113,12 @@ public final class QueryParams {
 
     /** Whether the parameter is {@code true}; absent means false. @throws InvalidValueException unless true/false */
     public static boolean flag(Context ctx, String name) {
-        return "true".equals(oneOf(ctx, name, List.of("true", "false")));
+        return flag(Params.of(ctx), name);
+    }
+
+    /** Whether the parameter is {@code true}; absent means false. @throws InvalidValueException unless true/false */
+    public static boolean flag(Params params, String name) {
+        return "true".equals(oneOf(params, name, BOOLEANS));
     }
 
     /**
@@ -89,7 +126,14 @@ public final class QueryParams {
      * No offset: CDR stamps are the switch's wall-clock time, so an instant could not be compared with them.
      */
     public static LocalDateTime localDateTime(Context ctx, String name) {
-        String v = string(ctx, name);
+        return localDateTime(Params.of(ctx), name);
+    }
+
+    /**
+     * A local date-time ({@code 2026-11-25T13:00:00}, seconds optional) or a date (its midnight), or null when absent.
+     */
+    public static LocalDateTime localDateTime(Params params, String name) {
+        String v = string(params, name);
         if (v == null) {
             return null;
         }
