@@ -3,7 +3,8 @@
 # document; the same server doing the point lookup over plain JDBC; PostgreSQL itself through pgbench) and the spec's
 # own design (FastAPI + asyncpg, POOL=1 and POOL=0), in ONE run on this machine, over 100,000 extensions.
 #
-# Usage: ominis-bench/run-directory.sh [--quick] [--baseline DIR] [--duration SECONDS] [--warmup SECONDS] [--no-build]
+# Usage: ominis-bench/run-directory.sh [--quick] [--baseline DIR] [--duration SECONDS] [--warmup SECONDS]
+#                                      [--settle SECONDS] [--no-build]
 #   --quick     the guard a developer runs before committing hot-path changes (about 2 minutes): 10,000 users,
 #               64 connections only, 8 s per row, Ominis and the floor servers only (no spec app, no pgbench)
 #   --baseline  folder holding the spec's app.py (default: ../shared/bench/seed-baseline beside the repository)
@@ -11,6 +12,10 @@
 #   --warmup    upper bound in seconds of the warm-up per server: a sweep asking every user once (default 120);
 #               for Ominis with its cache on, a sweep that did not reach every user fails the run (the hit rows
 #               would mix hits with misses)
+#   --settle    seconds of unmeasured load as measured (random users) after the sweep, for every server (default 10):
+#               the sweep runs the miss path only, so without it the first row paid for compiling the hit path and
+#               for the collections that move the freshly filled cache into the old generation (one pause of 188 ms
+#               fell into the 16-connection row of run 20261206T101406Z)
 # Exit status: 0 when every ratio meets its target (issue 13: cache on >= 0.9x the floor's requests/s at each
 # connection count, p50 <= 1.3x, p99 <= 1.5x; cache off >= 0.7x the JDBC floor; and >= 10x the spec's POOL=1 when
 # that is measured), 1 when one does not, 2 on a usage or set-up error.
@@ -25,6 +30,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 BASELINE="$ROOT/../shared/bench/seed-baseline"
 DURATION=20
 WARMUP=120
+SETTLE=10
 BUILD=1
 QUICK=0
 while [ $# -gt 0 ]; do
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
     --baseline) BASELINE="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --settle) SETTLE="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -154,6 +161,11 @@ measure() {
     fi
     echo "$name: the warm-up asked ${asked:-0} of $USERS users within ${WARMUP}s (no cache to fill: noted, not fatal)" >&2
   fi
+  if [ "$SETTLE" -gt 0 ]; then
+    echo "== $name: ${SETTLE}s of unmeasured load" >&2
+    BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+      wrk -t2 -c16 -d"${SETTLE}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$WORK/$name-settle.txt" 2>&1 || true
+  fi
   local c out rps p50 p99 errors
   for c in "$@"; do
     echo "== $name: ${DURATION}s at $c connections" >&2
@@ -246,7 +258,7 @@ mkdir -p "$(dirname "$REPORT")"
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), shared by wrk, the server and PostgreSQL."
   echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(psql -V); Python $("$PY" -c 'import sys; print(sys.version.split()[0])')."
   echo "Commit: $(tr '\n' ' ' < "$WORK/commit.txt")"
-  echo "wrk -t2 --latency, ${DURATION}s per row after a ${WARMUP}s warm-up sweep; a uniformly random user per request, POSTed as mod_sofia's sip_auth form."
+  echo "wrk -t2 --latency, ${DURATION}s per row after a warm-up sweep of every user (at most ${WARMUP}s) and ${SETTLE}s of unmeasured load; a uniformly random user per request, POSTed as mod_sofia's sip_auth form."
   echo
   echo "| server | connections | requests/s | p50 ms | p99 ms | errors | answer bytes |"
   echo "|---|---:|---:|---:|---:|---:|---:|"

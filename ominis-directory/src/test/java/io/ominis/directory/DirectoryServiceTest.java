@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,33 @@ class DirectoryServiceTest {
 
         // and once it answers again, so does the lookup (the connection that timed out was replaced)
         assertThat(directory.find("4001")).isInstanceOf(DirectoryService.Result.Found.class);
+    }
+
+    @Test
+    void withoutACacheManyConcurrentLookupsShareTheSmallPoolAndNoneWaitsOutItsBound() throws Exception {
+        db.extensions().create(Extension.of("5001", "shared-secret"));
+        DirectoryService directory = new DirectoryService(db.extensions(), Duration.ofSeconds(2), 0, 0, NO_HAND_OFF);
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Callable<Integer>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                work.add(() -> {
+                    int wrong = 0;
+                    for (int i = 0; i < 150; i++) {
+                        wrong += directory.find("5001") instanceof DirectoryService.Result.Found ? 0 : 1;
+                        wrong += directory.find("5002") instanceof DirectoryService.Result.Absent ? 0 : 1;
+                    }
+                    return wrong;
+                });
+            }
+            // 16 callers after the 2 connections of the pool, 4,800 lookups: every one answered, in turn
+            for (java.util.concurrent.Future<Integer> f : callers.invokeAll(work, 60, TimeUnit.SECONDS)) {
+                assertThat(f.get()).isZero();
+            }
+            assertThat(directory.misses()).isEqualTo(16 * 300);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private static void assertGivesUpAtTheBound(DirectoryService directory, String number) {
