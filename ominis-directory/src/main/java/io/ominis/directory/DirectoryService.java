@@ -1,8 +1,8 @@
 package io.ominis.directory;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.ominis.core.OminisException;
 import io.ominis.core.directory.SipUser;
 import io.ominis.db.ChangeListener;
@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * uncached ones are reported unavailable once the bound has passed, instead of stalling FreeSWITCH's SIP threads.
  *
  * <p>Memory: a cached user is kept as its row ({@link StoredSipUser}, JSON as text), and rendered documents are kept
- * beside it only up to a budget in bytes, for the users asked for most recently. So a million cached users fit in
- * well under a gigabyte, while a directory of the usual size is answered from rendered documents alone.
+ * with it only up to a budget in bytes over all users. So a million cached users fit in well under a gigabyte, while
+ * a directory of the usual size is answered from rendered documents alone.
  */
 public final class DirectoryService {
 
@@ -85,8 +86,7 @@ public final class DirectoryService {
     /**
      * The rendered document of one cached answer, for the last request it was rendered for. Rendering (Woodstox, the
      * JSON settings) is most of the CPU a cached lookup costs, and FreeSWITCH asks for the same user the same way again
-     * and again. A document is kept only while the answer it was rendered from is the cached one: the notification
-     * that drops the answer makes its document unusable too.
+     * and again. The document lives in the cache entry, so the notification that drops the answer drops it too.
      */
     public final class Memo {
         private final String number;
@@ -99,36 +99,46 @@ public final class DirectoryService {
 
         /** The document rendered for {@code key}, rendering it with {@code render} when none is kept for it. */
         public XmlDocument get(Object key, Supplier<XmlDocument> render) {
-            Rendered last = rendered.getIfPresent(number);
-            if (last != null && last.answer() == entry.id() && last.key().equals(key)) {
+            Rendered last = entry.rendered;
+            if (last != null && last != Rendered.DROPPED && last.key().equals(key)) {
                 return last.document();
             }
             XmlDocument fresh = render.get();
-            rendered.put(number, new Rendered(entry.id(), key, fresh));
+            if (last != Rendered.DROPPED) {
+                keep(number, entry, last, new Rendered(key, fresh));
+            }
             return fresh;
         }
     }
 
-    /**
-     * One kept document, with the answer ({@link Entry#id()}) and request it was rendered for. The answer is named by
-     * its id, not held: a document outliving its answer must not keep the user's row in memory too.
-     */
-    private record Rendered(long answer, Object key, XmlDocument document) {
+    /** One kept document and the request it was rendered for. */
+    private record Rendered(Object key, XmlDocument document) {
+        /** In place of the document of an answer no longer cached: none may be kept for it any more. */
+        static final Rendered DROPPED = new Rendered(null, null);
+
+        long bytes() {
+            return document == null ? 0 : document.length() + RENDERED_OVERHEAD_BYTES;
+        }
     }
 
-    /**
-     * One cached answer: the user, or null for "no such user".
-     *
-     * @param id unique among the answers of this service, so a document can tell which answer it was rendered from
-     */
-    private record Entry(StoredSipUser user, long id) {
+    /** One cached answer: the user, or null for "no such user", and the document kept for it, if any. */
+    private static final class Entry {
+        private static final AtomicReferenceFieldUpdater<Entry, Rendered> RENDERED =
+                AtomicReferenceFieldUpdater.newUpdater(Entry.class, Rendered.class, "rendered");
+
+        final StoredSipUser user;
+        volatile Rendered rendered;
+
+        Entry(StoredSipUser user) {
+            this.user = user;
+        }
     }
 
     private final ExtensionDao extensions;
     private final Duration bound;
-    private final AtomicLong answers = new AtomicLong();
     private final AsyncLoadingCache<String, Entry> cache;
-    private final Cache<String, Rendered> rendered;
+    private final long renderedBudget;
+    private final AtomicLong renderedBytes = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -136,26 +146,55 @@ public final class DirectoryService {
     /**
      * @param cacheSize     most numbers kept, or 0 for no cache (every lookup queries, on the caller's thread, still
      *                      within the bound)
-     * @param renderedBytes most bytes of rendered documents kept beside the cached users; 0 keeps none
+     * @param renderedBytes most bytes of rendered documents kept in the cached answers (0 keeps none); documents are
+     *                      kept for the users rendered first, until an answer is dropped and frees its share. FreeSWITCH
+     *                      asks for every user at about the same rate (each phone re-registers), so keeping the same
+     *                      documents serves as many requests as keeping the latest, without rendering and discarding
+     *                      documents all the time
      * @param executor      where cache misses query, so that a query the bound gave up waiting for still fills the cache
      */
     public DirectoryService(ExtensionDao extensions, Duration bound, int cacheSize, long renderedBytes,
             Executor executor) {
         this.extensions = extensions;
         this.bound = bound;
+        this.renderedBudget = Math.max(0, renderedBytes);
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 // The cache's upkeep runs on the thread that asked, a few microseconds now and then; on the executor
                 // it woke a thread for every few hits, a tenth of the CPU of a cached lookup under load.
                 .executor(Runnable::run)
+                .removalListener((String number, Entry entry, RemovalCause cause) -> {
+                    if (entry != null) {
+                        drop(entry);
+                    }
+                })
                 .buildAsync((number, ignored) -> CompletableFuture.supplyAsync(
-                        () -> new Entry(extensions.findStoredSipUser(number).orElse(null), answers.incrementAndGet()),
-                        executor));
-        this.rendered = Caffeine.newBuilder()
-                .maximumWeight(cacheSize <= 0 ? 0 : Math.max(0, renderedBytes))
-                .weigher((String number, Rendered r) -> r.document().length() + RENDERED_OVERHEAD_BYTES)
-                .executor(Runnable::run)
-                .build();
+                        () -> new Entry(extensions.findStoredSipUser(number).orElse(null)), executor));
+    }
+
+    /**
+     * Keeps {@code fresh} in {@code entry} in place of {@code last} if the budget allows and no other request has
+     * changed the entry meanwhile; the budget may be passed by the documents of the requests rendering at that moment.
+     */
+    private void keep(String number, Entry entry, Rendered last, Rendered fresh) {
+        long growth = fresh.bytes() - (last == null ? 0 : last.bytes());
+        if (renderedBytes.get() + growth > renderedBudget || !Entry.RENDERED.compareAndSet(entry, last, fresh)) {
+            return;
+        }
+        renderedBytes.addAndGet(growth);
+        // an answer dropped before it was ever cached (invalidated while its query ran) is never told of its removal
+        CompletableFuture<Entry> cached = cache.getIfPresent(number);
+        if (cached == null || cached.getNow(null) != entry) {
+            drop(entry);
+        }
+    }
+
+    /** Frees the share of an answer no longer cached, once; nothing is kept for it afterwards. */
+    private void drop(Entry entry) {
+        Rendered was = Entry.RENDERED.getAndSet(entry, Rendered.DROPPED);
+        if (was != null) {
+            renderedBytes.addAndGet(-was.bytes());
+        }
     }
 
     /** Looks {@code number} up, waiting at most the configured bound. */
@@ -209,8 +248,8 @@ public final class DirectoryService {
     }
 
     private Result result(String number, Entry entry) {
-        return entry.user() == null ? new Result.Absent()
-                : new Result.Found(entry.user(), extensions::sipUser, new Memo(number, entry));
+        return entry.user == null ? new Result.Absent()
+                : new Result.Found(entry.user, extensions::sipUser, new Memo(number, entry));
     }
 
     /**
@@ -224,10 +263,8 @@ public final class DirectoryService {
         invalidations.increment();
         if (change.wholeTable()) {
             cache.synchronous().invalidateAll();
-            rendered.invalidateAll();
         } else {
             cache.synchronous().invalidate(change.key());
-            rendered.invalidate(change.key());
         }
     }
 
@@ -240,7 +277,6 @@ public final class DirectoryService {
         if (cache != null) {
             invalidations.increment();
             cache.synchronous().invalidate(number);
-            rendered.invalidate(number);
         }
     }
 
@@ -249,7 +285,6 @@ public final class DirectoryService {
         if (cache != null) {
             invalidations.increment();
             cache.synchronous().invalidateAll();
-            rendered.invalidateAll();
         }
     }
 
@@ -260,7 +295,7 @@ public final class DirectoryService {
 
     /** Bytes of rendered documents kept, as counted against the budget. */
     public long renderedBytes() {
-        return rendered.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+        return renderedBytes.get();
     }
 
     public long hits() {

@@ -79,12 +79,27 @@ class DirectoryServiceTest {
             // every user was rendered at least once, and the budget kept far fewer than 40 documents
             assertThat(renders.get()).isGreaterThan(40 + 20);
 
-            // the same user asked again and again is rendered once
+            // the first users rendered keep their documents; a user beyond the budget is rendered every time
             int before = renders.get();
             for (int i = 0; i < 10; i++) {
-                answer(directory, "3007", renders);
+                answer(directory, "3000", renders);
             }
-            assertThat(renders.get() - before).isLessThanOrEqualTo(1);
+            assertThat(renders.get() - before).isZero();
+            for (int i = 0; i < 10; i++) {
+                answer(directory, "3039", renders);
+            }
+            assertThat(renders.get() - before).isEqualTo(10);
+
+            // an answer dropped frees its share, and the next user rendered may keep one
+            long kept = directory.renderedBytes();
+            directory.invalidate("3000");
+            assertThat(directory.renderedBytes()).isLessThan(kept);
+            answer(directory, "3039", renders);
+            before = renders.get();
+            answer(directory, "3039", renders);
+            assertThat(renders.get() - before).isZero();
+            directory.flush();
+            assertThat(directory.renderedBytes()).isZero();
         } finally {
             executor.shutdownNow();
         }
