@@ -26,9 +26,9 @@ import java.util.Objects;
  *                         50 to 30000, default 2000)
  * @param cache            whether directory answers are kept in memory ({@code OMINIS_DIRECTORY_CACHE}, default true)
  * @param cacheSize        most users kept ({@code OMINIS_DIRECTORY_CACHE_SIZE}, 100 to 50000000, default 500000)
- * @param cacheRenderedMegabytes most memory for rendered user documents kept beside the cached users, for the users
- *                         asked for most recently ({@code OMINIS_DIRECTORY_CACHE_RENDERED_MB}, 0 to 65536, default 256);
- *                         a user without one is rendered again from its cached row, which costs CPU, not a query
+ * @param cacheRenderedMegabytes most memory for rendered user documents kept in the cache, for the users rendered
+ *                         first ({@code OMINIS_DIRECTORY_CACHE_RENDERED_MB}, 0 to 65536, default 256); a user without
+ *                         one is rendered again from its cached row, which costs CPU, not a query
  * @param cacheableMillis  FreeSWITCH-side {@code cacheable} on users, 0 = off ({@code OMINIS_DIRECTORY_CACHEABLE_MS})
  * @param userContext      dialplan context of users ({@code OMINIS_USER_CONTEXT}, default {@code default})
  * @param callcenterOdbcDsn {@code odbc-dsn} served in callcenter.conf ({@code OMINIS_CALLCENTER_ODBC_DSN}); one that
