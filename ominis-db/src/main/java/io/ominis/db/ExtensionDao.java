@@ -441,11 +441,7 @@ public final class ExtensionDao {
      * plain JDBC, the hottest query of a directory with a cold cache.
      */
     public Optional<StoredSipUser> findStoredSipUser(String number) {
-        if (number == null || !Extension.NUMBER.matcher(number).matches()) {
-            return Optional.empty();
-        }
-        return reads.query(SIP_USER_QUERY, SELECT_SIP_USER, st -> st.setString(1, number),
-                rows -> rows.next() ? Optional.of(stored(number, rows)) : Optional.empty());
+        return findStored(number, null);
     }
 
     /**
@@ -456,11 +452,19 @@ public final class ExtensionDao {
      * @throws io.ominis.core.UnavailableException when the bound passed or the database failed
      */
     public Optional<StoredSipUser> findStoredSipUser(String number, java.time.Duration within) {
+        return findStored(number, java.util.Objects.requireNonNull(within, "within"));
+    }
+
+    /** The lookup, bounded by {@code within} unless it is null. */
+    private Optional<StoredSipUser> findStored(String number, java.time.Duration within) {
         if (number == null || !Extension.NUMBER.matcher(number).matches()) {
             return Optional.empty();
         }
-        return reads.query(SIP_USER_QUERY, SELECT_SIP_USER, st -> st.setString(1, number),
-                rows -> rows.next() ? Optional.of(stored(number, rows)) : Optional.empty(), within);
+        JdbcReads.Binder bind = st -> st.setString(1, number);
+        JdbcReads.Reader<Optional<StoredSipUser>> read =
+                rows -> rows.next() ? Optional.of(stored(number, rows)) : Optional.empty();
+        return within == null ? reads.query(SIP_USER_QUERY, SELECT_SIP_USER, bind, read)
+                : reads.query(SIP_USER_QUERY, SELECT_SIP_USER, bind, read, within);
     }
 
     /** Parses a stored user's JSON settings and hashes into the {@link SipUser} that answers are rendered from. */

@@ -135,6 +135,8 @@ public final class DirectoryService {
     }
 
     private final ExtensionDao extensions;
+    /** {@code extensions::sipUser}, made once: a method reference is a new object each time it is evaluated. */
+    private final Function<StoredSipUser, SipUser> parse;
     private final Duration bound;
     private final AsyncLoadingCache<String, Entry> cache;
     private final long renderedBudget;
@@ -156,6 +158,7 @@ public final class DirectoryService {
     public DirectoryService(ExtensionDao extensions, Duration bound, int cacheSize, long renderedBytes,
             Executor executor) {
         this.extensions = extensions;
+        this.parse = extensions::sipUser;
         this.bound = bound;
         this.renderedBudget = Math.max(0, renderedBytes);
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
@@ -232,7 +235,7 @@ public final class DirectoryService {
         long start = System.nanoTime();
         try {
             return extensions.findStoredSipUser(number, bound)
-                    .<Result>map(user -> new Result.Found(user, extensions::sipUser, null))
+                    .<Result>map(user -> new Result.Found(user, parse, null))
                     .orElseGet(Result.Absent::new);
         } catch (OminisException e) {
             if (System.nanoTime() - start >= bound.toNanos()) {
@@ -249,7 +252,7 @@ public final class DirectoryService {
 
     private Result result(String number, Entry entry) {
         return entry.user == null ? new Result.Absent()
-                : new Result.Found(entry.user, extensions::sipUser, new Memo(number, entry));
+                : new Result.Found(entry.user, parse, new Memo(number, entry));
     }
 
     /**
