@@ -12,6 +12,8 @@
 #   --warmup    upper bound in seconds of the warm-up per server: a sweep asking every user once (default 120);
 #               for Ominis with its cache on, a sweep that did not reach every user fails the run (the hit rows
 #               would mix hits with misses)
+#   --connections LIST  the connection counts to measure, e.g. "16" (default "16 64"; "64" with --quick), for a
+#               developer chasing one row; the targets are checked at the counts measured
 #   --settle    seconds of unmeasured load as measured (random users) after the sweep, for every server (default 10):
 #               the sweep runs the miss path only, so without it the first row paid for compiling the hit path and
 #               for the collections that move the freshly filled cache into the old generation (one pause of 188 ms
@@ -33,6 +35,7 @@ WARMUP=120
 SETTLE=10
 BUILD=1
 QUICK=0
+CONNECTIONS_ARG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; DURATION=8; shift ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --settle) SETTLE="$2"; shift 2 ;;
+    --connections) CONNECTIONS_ARG="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -56,6 +60,12 @@ JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g}"
 USERS=100000
 CONNECTIONS="16 64"
 if [ "$QUICK" = 1 ]; then USERS=10000; CONNECTIONS="64"; fi
+if [ -n "$CONNECTIONS_ARG" ]; then
+  for c in $CONNECTIONS_ARG; do
+    case "$c" in ''|*[!0-9]*) echo "--connections takes whole numbers, got '$c'" >&2; exit 2 ;; esac
+  done
+  CONNECTIONS="$CONNECTIONS_ARG"
+fi
 FIRST=100000
 DOMAIN=10.42.0.7
 LUA="$HERE/wrk/sip-auth.lua"
@@ -225,7 +235,7 @@ cat > "$WORK/lookup.sql" <<SQL
 \set n random($FIRST, $((FIRST + USERS - 1)))
 SELECT number, password, display_name, email, department, status, call_forwarding_json, voicemail_json, features_json FROM extensions WHERE number = (:n)::text;
 SQL
-for c in 16 64; do
+for c in $CONNECTIONS; do
   echo "== pgbench: ${DURATION}s at $c clients" >&2
   rm -rf "$WORK/pgb" && mkdir -p "$WORK/pgb"
   (cd "$WORK/pgb" && pgbench -n -M prepared -f "$WORK/lookup.sql" -c "$c" -j 2 -T "$DURATION" -l "$DB" > "$WORK/pgbench-c$c.txt" 2>&1)
