@@ -249,6 +249,18 @@ class BulkheadsTest {
         assertThat(new Bulkheads(limits).threadPool().getMaxThreads()).isGreaterThan(limits.totalWorkers());
     }
 
+    @Test
+    void withoutADirectoryCacheFreeSwitchGetsOneWorkerPerPooledConnection() {
+        ServerSettings uncached = ServerSettings.fromEnvironment(ServerFixture.env(db,
+                Map.of("OMINIS_DIRECTORY_CACHE", "false", "OMINIS_DB_POOL_SIZE", "7")));
+        assertThat(uncached.http().freeswitchWorkers()).isEqualTo(7);
+        ServerSettings cached = ServerSettings.fromEnvironment(ServerFixture.env(db, Map.of("OMINIS_DB_POOL_SIZE", "7")));
+        assertThat(cached.http().freeswitchWorkers()).isGreaterThanOrEqualTo(16);
+        ServerSettings chosen = ServerSettings.fromEnvironment(ServerFixture.env(db,
+                Map.of("OMINIS_DIRECTORY_CACHE", "false", "OMINIS_HTTP_FREESWITCH_WORKERS", "30")));
+        assertThat(chosen.http().freeswitchWorkers()).isEqualTo(30);
+    }
+
     /** Waits until another session waits for a row lock: the PATCH holds the API's only worker. */
     private static void awaitBlockedOnALock() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
