@@ -136,7 +136,9 @@ stop_pid "$floor_pid"; floor_pid=""
 
 # PostgreSQL alone: each route's statement as ChannelDao sends it, the route's null filters as NULL literals
 declare -A sql
-sql[list]="SELECT * FROM channels WHERE (CAST(NULL AS varchar) IS NULL OR hostname = NULL) AND (CAST(NULL AS varchar) IS NULL OR state = NULL) AND (CAST(NULL AS varchar) IS NULL OR context = NULL) AND (CAST(NULL AS varchar) IS NULL OR direction = NULL) AND (CAST(NULL AS varchar) IS NULL OR callstate = NULL) ORDER BY created_epoch, uuid LIMIT 100;"
+# ChannelDao.LIST as the first page of the default limit binds it: no filter, no cursor, 100 rows plus one to see
+# whether another page follows
+sql[list]="SELECT * FROM channels WHERE (CAST(NULL AS varchar) IS NULL OR hostname = NULL) AND (CAST(NULL AS varchar) IS NULL OR state = NULL) AND (CAST(NULL AS varchar) IS NULL OR context = NULL) AND (CAST(NULL AS varchar) IS NULL OR direction = NULL) AND (CAST(NULL AS varchar) IS NULL OR callstate = NULL) AND (true OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '')) > (0, '', '')) ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '') LIMIT 101;"
 sql[one]="SELECT * FROM channels WHERE uuid = :uuid AND (CAST(NULL AS varchar) IS NULL OR hostname = NULL) ORDER BY created_epoch DESC LIMIT 1;"
 sql[count]="SELECT count(*) FROM channels WHERE (CAST(NULL AS varchar) IS NULL OR hostname = NULL);"
 pg="$work/pg.tsv"   # route, pgbench p50 ms, pgbench p99 ms, EXPLAIN ANALYZE median (planning + execution) ms
