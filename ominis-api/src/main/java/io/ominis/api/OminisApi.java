@@ -18,6 +18,7 @@ import io.ominis.api.rest.OpenApi;
 import io.ominis.api.rest.Operation;
 import io.ominis.api.http.DocsPage;
 import io.ominis.api.http.Health;
+import io.ominis.api.http.internal.QueryStrings;
 import io.ominis.api.http.internal.ReadRoutesHandler;
 import io.ominis.api.http.Problem;
 import io.ominis.api.http.ProblemMapping;
@@ -110,6 +111,12 @@ public final class OminisApi {
         ApiRouter router = new ApiRouter(config.routes, prefix, errors::handle, bodies, ahead);
         SwitchControl control = services.switchControl();
         config.routes.before(prefix + "/v1/*", router.guardedBefore(auth::check));
+        String freeSwitchPaths = prefix + "/v1/freeswitch/";
+        config.routes.before(prefix + "/v1/*", router.guardedBefore(ctx -> {
+            if (!ctx.path().startsWith(freeSwitchPaths)) {
+                QueryStrings.check(ctx.queryString());
+            }
+        }));
         Supplier<List<NodeHealth>> nodeHealth = control instanceof FreeSwitchNodes nodes ? nodes::health : List::of;
         Health health = new Health(services.database().dataSource(), services::migrated, services.changeListener(),
                 services.xmlCurl().lookupExecutor(), services.mapper(), nodeHealth);

@@ -212,6 +212,7 @@ public final class OpenApi {
         if (op.path().contains("/v1/") && !op.path().contains("/v1/freeswitch/")) {
             statuses.add(401);
             statuses.add(403);
+            statuses.add(400); // a query string with a malformed percent escape, on any API route
         }
         statuses.add(503); // every route: no worker free within OMINIS_HTTP_QUEUE_WAIT_MS (the bulkheads)
         if (op.request() != null || !op.query().isEmpty() || op.path().contains("{")) {

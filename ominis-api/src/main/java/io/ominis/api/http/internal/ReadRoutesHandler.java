@@ -3,8 +3,6 @@ package io.ominis.api.http.internal;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Compressor;
 import io.javalin.http.ContentType;
-import io.javalin.http.HttpResponseException;
-import io.javalin.http.servlet.JavalinServletContextKt;
 import io.ominis.api.http.Problem;
 import io.ominis.api.http.ProblemMapping;
 import io.ominis.api.metrics.ServerMetrics;
@@ -12,6 +10,7 @@ import io.ominis.api.rest.ApiAuth;
 import io.ominis.api.rest.JsonBodies;
 import io.ominis.api.rest.Params;
 import io.ominis.api.rest.ReadHandler;
+import io.ominis.core.InvalidValueException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,17 +111,30 @@ public final class ReadRoutesHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         long started = System.nanoTime();
-        HttpResponseException refusal = auth.refusal(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+        RuntimeException refusal = auth.refusal(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 Request.getRemoteAddr(request));
+        if (refusal == null) {
+            refusal = malformedQuery(request);
+        }
         int status = answer(route, value, refusal, request, response, callback);
-        // Javalin's label for a request its before-handler refused is "unmatched": the route never ran
+        // Javalin's label for a request its before-handlers refused is "unmatched": the route never ran
         metrics.request("GET", refusal == null ? route.template() : ServerMetrics.UNMATCHED, status,
                 System.nanoTime() - started);
         return true;
     }
 
+    /** Why the API's before-handler would refuse this request's query string, or null (see {@link QueryStrings}). */
+    private static RuntimeException malformedQuery(Request request) {
+        try {
+            QueryStrings.check(request.getHttpURI().getQuery());
+            return null;
+        } catch (InvalidValueException e) {
+            return e;
+        }
+    }
+
     /** Answers the request for {@code route}, or with {@code refusal} when not null; returns the status sent. */
-    private int answer(Route route, String value, HttpResponseException refusal, Request request, Response response,
+    private int answer(Route route, String value, RuntimeException refusal, Request request, Response response,
             Callback callback) {
         String contentType = ContentType.JSON;
         int status = 200;
@@ -187,8 +199,8 @@ public final class ReadRoutesHandler extends Handler.Wrapper {
     }
 
     /**
-     * The parameters of a request taken here: the query string decoded by Javalin's own function (UTF-8, as Javalin
-     * does without a request {@code Content-Type}), once, when a parameter is first asked for.
+     * The parameters of a request taken here: the query string decoded by {@link QueryStrings#parse} as Javalin decodes
+     * it (UTF-8, as Javalin does without a request {@code Content-Type}), once, when a parameter is first asked for.
      */
     private static final class RequestParams implements Params {
 
@@ -207,7 +219,7 @@ public final class ReadRoutesHandler extends Handler.Wrapper {
         public String queryParam(String name) {
             if (query == null) {
                 String text = request.getHttpURI().getQuery();
-                query = JavalinServletContextKt.splitKeyValueStringAndGroupByKey(text == null ? "" : text, "UTF-8");
+                query = QueryStrings.parse(text);
             }
             List<String> values = query.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
