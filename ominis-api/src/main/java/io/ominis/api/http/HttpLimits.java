@@ -43,8 +43,8 @@ public record HttpLimits(
      * Reads the limits. With {@code directoryCached} false every FreeSWITCH lookup queries, so the FreeSWITCH
      * bulkhead defaults to one worker per pooled connection: more workers would only park waiting for a connection
      * and be woken for it, one wake-up per lookup, while the lookups beyond the pool wait in the bulkhead's queue
-     * holding no thread (with 24 workers over 10 connections, 0.50 of the plain-JDBC floor's lookups a second; with
-     * 10, 0.70).
+     * holding no thread (at 64 connections, 24 workers over 10 connections reached half the plain-JDBC floor's
+     * lookups a second, 10 workers 0.81 of it: BENCHMARKS.md).
      *
      * @throws io.ominis.core.ConfigurationException naming a setting out of range
      */
