@@ -4,11 +4,14 @@
 # own design (FastAPI + asyncpg, POOL=1 and POOL=0), in ONE run on this machine, over 100,000 extensions.
 #
 # Usage: ominis-bench/run-directory.sh [--quick] [--baseline DIR] [--duration SECONDS] [--warmup SECONDS]
-#                                      [--settle SECONDS] [--no-build]
-#   --quick     the guard a developer runs before committing hot-path changes (about 2 minutes): 10,000 users,
-#               64 connections only, 8 s per row, Ominis and the floor servers only (no spec app, no pgbench)
+#                                      [--settle SECONDS] [--rounds N] [--connections LIST] [--no-build]
+#   --quick     the guard a developer runs before committing hot-path changes (about 3 minutes): 10,000 users,
+#               64 connections only, 8 s per round, Ominis and the floor servers only (no spec app, no pgbench)
 #   --baseline  folder holding the spec's app.py (default: ../shared/bench/seed-baseline beside the repository)
-#   --duration  seconds per wrk measurement (default 20)
+#   --duration  seconds per wrk measurement round (default 20)
+#   --rounds    measurement rounds per server and connection count (default 3): each Ominis configuration and its
+#               floor are up together and measured in turn, A B A B A B, and the table gives each one's medians, so
+#               that a slow minute of this shared machine falls on both sides of a ratio instead of deciding it
 #   --warmup    upper bound in seconds of the warm-up per server: a sweep asking every user once (default 120);
 #               for Ominis with its cache on, a sweep that did not reach every user fails the run (the hit rows
 #               would mix hits with misses)
@@ -31,6 +34,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 BASELINE="$ROOT/../shared/bench/seed-baseline"
 DURATION=20
+ROUNDS=3
 WARMUP=120
 SETTLE=10
 BUILD=1
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --settle) SETTLE="$2"; shift 2 ;;
     --connections) CONNECTIONS_ARG="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -60,6 +65,7 @@ JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g}"
 USERS=100000
 CONNECTIONS="16 64"
 if [ "$QUICK" = 1 ]; then USERS=10000; CONNECTIONS="64"; fi
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "--rounds takes a whole number of at least 1, got '$ROUNDS'" >&2; exit 2 ;; esac
 if [ -n "$CONNECTIONS_ARG" ]; then
   for c in $CONNECTIONS_ARG; do
     case "$c" in ''|*[!0-9]*) echo "--connections takes whole numbers, got '$c'" >&2; exit 2 ;; esac
@@ -80,9 +86,13 @@ WORK="$(mktemp -d /tmp/ominis-bench.XXXXXX)"
 ROWS="$WORK/rows.tsv"
 : > "$ROWS"
 PID=""
+PIDS=""
 
 cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; fi
+  local p
+  for p in $PID $PIDS; do
+    if kill -0 "$p" 2>/dev/null; then kill "$p" 2>/dev/null || true; fi
+  done
 }
 trap cleanup EXIT
 
@@ -152,11 +162,12 @@ to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
 
-# Measures one server at each connection count: one row per count in $ROWS.
-measure() {
-  local name="$1" port="$2"; shift 2
-  local bytes
-  bytes=$(curl -s --data "$(sip_auth $TYPICAL)" "http://127.0.0.1:$port$URL_PATH" | tee "$WORK/$name.xml" | wc -c)
+# Checks that a server answers the typical user's document, then warms it up: a sweep asking every user once (the
+# cache-on server must reach them all), then unmeasured load. Leaves the answer's size in $WORK/$name.bytes.
+warm() {
+  local name="$1" port="$2"
+  curl -s --data "$(sip_auth $TYPICAL)" "http://127.0.0.1:$port$URL_PATH" > "$WORK/$name.xml"
+  wc -c < "$WORK/$name.xml" | tr -d ' ' > "$WORK/$name.bytes"
   grep -q 'name="password"' "$WORK/$name.xml" || { echo "$name did not answer the user document" >&2; cat "$WORK/$name.xml" >&2; exit 1; }
   echo "== $name: warm-up (sweep of every user, at most ${WARMUP}s)" >&2
   BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
@@ -176,59 +187,99 @@ measure() {
     BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
       wrk -t2 -c16 -d"${SETTLE}s" --timeout 5s -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$WORK/$name-settle.txt" 2>&1 || true
   fi
-  local c out rps p50 p99 errors
-  for c in "$@"; do
-    echo "== $name: ${DURATION}s at $c connections" >&2
-    out="$WORK/$name-c$c.txt"
-    # wrk 4.1.0 has been seen to crash (SIGSEGV) at the end of a run now and then: measure again once
-    BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
-      wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1 \
-      || { echo "wrk failed ($?); measuring $name at $c connections again" >&2
-           BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
-             wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1; }
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$rps" "$p50" "$p99" "$errors" "$bytes" | tee -a "$ROWS" >&2
+}
+
+# One measurement round of one server at $c connections: one line in $WORK/rounds.tsv.
+measure_round() {
+  local name="$1" port="$2" c="$3" round="$4"
+  local out="$WORK/$name-c$c-r$round.txt" rps p50 p99 errors
+  echo "== $name: ${DURATION}s at $c connections, round $round of $ROUNDS" >&2
+  # wrk 4.1.0 has been seen to crash (SIGSEGV) at the end of a run now and then: measure again once
+  BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+    wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1 \
+    || { echo "wrk failed ($?); measuring $name at $c connections again" >&2
+         BENCH_FIRST=$FIRST BENCH_USERS=$USERS BENCH_DOMAIN=$DOMAIN \
+           wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$LUA" "http://127.0.0.1:$port$URL_PATH" > "$out" 2>&1; }
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+  errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$round" "$rps" "$p50" "$p99" "$errors" | tee -a "$WORK/rounds.tsv" >&2
+}
+
+# Measures the servers given as NAME PORT pairs (already started and warmed) in turn, round after round, at each
+# connection count; then writes one row per server and count to $ROWS with the medians of its rounds (errors summed).
+measure() {
+  local c r i
+  local -a servers=("$@")
+  for c in $CONNECTIONS; do
+    for r in $(seq 1 "$ROUNDS"); do
+      for ((i = 0; i < ${#servers[@]}; i += 2)); do
+        measure_round "${servers[i]}" "${servers[i + 1]}" "$c" "$r"
+      done
+    done
+    for ((i = 0; i < ${#servers[@]}; i += 2)); do
+      awk -F'\t' -v n="${servers[i]}" -v c="$c" -v bytes="$(cat "$WORK/${servers[i]}.bytes")" '
+        function median(list,   a, b, t, v, m) {
+          m = split(list, v, " ")
+          for (a = 2; a <= m; a++) for (b = a; b > 1 && v[b - 1] + 0 > v[b] + 0; b--) { t = v[b]; v[b] = v[b - 1]; v[b - 1] = t }
+          return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+        }
+        $1 == n && $2 == c { rps = rps " " $4; p50 = p50 " " $5; p99 = p99 " " $6; errors += $7 }
+        END { printf "%s\t%s\t%.2f\t%.3f\t%.3f\t%d\t%s\n", n, c, median(rps), median(p50), median(p99), errors, bytes }' \
+        "$WORK/rounds.tsv" | tee -a "$ROWS" >&2
+    done
   done
+}
+
+# Starts a server (start_server's arguments) and warms it up, leaving it running; its pid joins $PIDS.
+start_warm() {
+  local name="$1" port="$2"
+  start_server "$@"
+  PIDS="$PIDS $PID"
+  PID=""
+  warm "$name" "$port"
+}
+
+# Stops every server in $PIDS.
+stop_all() {
+  local p
+  for p in $PIDS; do
+    PID="$p"
+    stop_server
+  done
+  PIDS=""
 }
 
 JDBC_DSN="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=$PGUSER"
 ominis_env=(env DB_DSN="$DSN" OMINIS_MIGRATE_ON_START=false OMINIS_BIND=127.0.0.1 OMINIS_LOG_LEVEL=WARN)
 
 # shellcheck disable=SC2086
-start_server ominis-cache-on 8101 "${ominis_env[@]}" PORT=8101 OMINIS_DIRECTORY_CACHE=true java $JAVA_OPTS -Xlog:gc:file="$WORK/ominis-cache-on-gc.log" -jar "$SERVER_JAR" serve
-measure ominis-cache-on 8101 $CONNECTIONS
+start_warm ominis-cache-on 8101 "${ominis_env[@]}" PORT=8101 OMINIS_DIRECTORY_CACHE=true java $JAVA_OPTS -Xlog:gc:file="$WORK/ominis-cache-on-gc.log" -jar "$SERVER_JAR" serve
 cp "$WORK/ominis-cache-on.xml" "$WORK/typical.xml"
-stop_server
-
-# Each Ominis configuration is measured right beside its floor, so that drift on this shared machine
-# (other builds, other tenants) touches both sides of a ratio alike.
+# Each Ominis configuration is up beside its floor and measured in turn with it, round after round, so that drift on
+# this shared machine (other builds, other tenants, a slow minute) touches both sides of a ratio alike.
 # The fixed floor answers with Ominis's own document for the typical user: the same bytes on the wire.
 # shellcheck disable=SC2086
-start_server floor-fixed 8103 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" fixed --port 8103 --document "$WORK/typical.xml"
-measure floor-fixed 8103 $CONNECTIONS
-stop_server
+start_warm floor-fixed 8103 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" fixed --port 8103 --document "$WORK/typical.xml"
+measure ominis-cache-on 8101 floor-fixed 8103
+stop_all
 
 # shellcheck disable=SC2086
-start_server ominis-cache-off 8102 "${ominis_env[@]}" PORT=8102 OMINIS_DIRECTORY_CACHE=false java $JAVA_OPTS -jar "$SERVER_JAR" serve
-measure ominis-cache-off 8102 $CONNECTIONS
-stop_server
-
+start_warm ominis-cache-off 8102 "${ominis_env[@]}" PORT=8102 OMINIS_DIRECTORY_CACHE=false java $JAVA_OPTS -jar "$SERVER_JAR" serve
 # shellcheck disable=SC2086
-start_server floor-jdbc 8104 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" jdbc --port 8104 --dsn "$JDBC_DSN"
-measure floor-jdbc 8104 $CONNECTIONS
-stop_server
+start_warm floor-jdbc 8104 java $JAVA_OPTS -Dsun.net.httpserver.nodelay=true -jar "$BENCH_JAR" jdbc --port 8104 --dsn "$JDBC_DSN"
+measure ominis-cache-off 8102 floor-jdbc 8104
+stop_all
 
 if [ "$QUICK" = 0 ]; then
-start_server spec-pool1 8105 env DB_DSN="$DSN" POOL=1 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8105 --log-level warning --no-access-log
-measure spec-pool1 8105 $CONNECTIONS
-stop_server
+start_warm spec-pool1 8105 env DB_DSN="$DSN" POOL=1 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8105 --log-level warning --no-access-log
+measure spec-pool1 8105
+stop_all
 
-start_server spec-pool0 8106 env DB_DSN="$DSN" POOL=0 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8106 --log-level warning --no-access-log
-measure spec-pool0 8106 $CONNECTIONS
-stop_server
+start_warm spec-pool0 8106 env DB_DSN="$DSN" POOL=0 "$PY" -m uvicorn app:app --app-dir "$BASELINE" --host 127.0.0.1 --port 8106 --log-level warning --no-access-log
+measure spec-pool0 8106
+stop_all
 
 # PostgreSQL itself: the same point lookup, prepared, from pgbench's own connections.
 cat > "$WORK/lookup.sql" <<SQL
@@ -268,7 +319,7 @@ mkdir -p "$(dirname "$REPORT")"
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), shared by wrk, the server and PostgreSQL."
   echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(psql -V); Python $("$PY" -c 'import sys; print(sys.version.split()[0])')."
   echo "Commit: $(tr '\n' ' ' < "$WORK/commit.txt")"
-  echo "wrk -t2 --latency, ${DURATION}s per row after a warm-up sweep of every user (at most ${WARMUP}s) and ${SETTLE}s of unmeasured load; a uniformly random user per request, POSTed as mod_sofia's sip_auth form."
+  echo "wrk -t2 --latency, medians of $ROUNDS rounds of ${DURATION}s per row, each Ominis configuration alternating with its floor (both up), after a warm-up sweep of every user (at most ${WARMUP}s) and ${SETTLE}s of unmeasured load; a uniformly random user per request, POSTed as mod_sofia's sip_auth form."
   echo
   echo "| server | connections | requests/s | p50 ms | p99 ms | errors | answer bytes |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -287,6 +338,12 @@ mkdir -p "$(dirname "$REPORT")"
   done
   fulls=$(grep -c "Pause Full" "$WORK/ominis-cache-on-gc.log" || true)
   check "full GCs in the cache-on server (whole run)" "all" "${fulls:-0}" '<=' 0
+  echo
+  echo "Every round, in the order measured (server, connections, round, requests/s, p50 ms, p99 ms, errors):"
+  echo
+  echo '```'
+  cat "$WORK/rounds.tsv"
+  echo '```'
 } > "$REPORT"
 cat "$REPORT"
 echo "(written to $REPORT; raw wrk/pgbench output in $WORK)" >&2
