@@ -3,6 +3,7 @@ package io.ominis.api.http.internal;
 import io.ominis.core.InvalidValueException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class QueryStrings {
             if (name == null) {
                 continue;
             }
-            List<String> values = all.computeIfAbsent(name, n -> new java.util.ArrayList<>(1));
+            List<String> values = all.computeIfAbsent(name, n -> new ArrayList<>(1));
             if (value != null) {
                 values.add(value);
             }
