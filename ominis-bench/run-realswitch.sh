@@ -3,6 +3,7 @@
 # `uuid_dump` and `show channels count`, at 50 and 500 parked loopback channels, one request at a time, in one run.
 #
 # Usage: ominis-bench/run-realswitch.sh [--channels 50,500] [--requests 2000] [--no-build]
+# With wrk on PATH (Debian package wrk) every pair is also measured by wrk -t1 -c1, and the goal is judged by it.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and FreeSWITCH from bin/freeswitch-build (run here when missing).
 # Writes the table to ominis-bench/realswitch/results-<timestamp>.md; exits 1 when the list at the smallest channel
 # count is not 10x faster than `show channels as json` at p50.

@@ -140,7 +140,8 @@ public final class OminisApi {
             new CallcenterWriteRoutes(control, db.agents(), db.tiers(), db.queues(), bodies).register(router);
             new QueueRoutes(db.queues(), services.reads(), control, bodies, settings.xmlCurl()::callcenterQueues)
                     .register(router);
-            new LiveStateRoutes(services.reads(), bodies).register(router);
+            new LiveStateRoutes(services.reads(), services.channelMirror(), bodies, java.time.Clock.systemUTC())
+                    .register(router);
             new CdrRoutes(services.reads(), bodies).register(router);
             new IvrRoutes(db, bodies, services.ivrKeys(), settings.ivrTargets()).register(router);
             new TtsRoutes(services.warmer(), services.prompts(), db.ttsCache(), bodies).register(router);

@@ -123,6 +123,11 @@ public final class OminisServer implements AutoCloseable {
         return services.changeListener();
     }
 
+    /** The in-memory copy of {@code channels} behind the channel routes, or null when it is switched off. */
+    public io.ominis.db.ChannelMirror channelMirror() {
+        return services.channelMirror();
+    }
+
     /** This replica's role in the cluster of servers on its database (leadership of background work). */
     public io.ominis.api.cluster.ClusterRole clusterRole() {
         return services.clusterRole();

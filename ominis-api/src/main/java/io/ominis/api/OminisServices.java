@@ -42,6 +42,7 @@ public final class OminisServices implements AutoCloseable {
     private final PromptCache prompts;
     private final PromptWarmer warmer;
     private final ChangeListener listener;
+    private final io.ominis.db.ChannelMirror channelMirror;
     private final SwitchControl switchControl;
     private final io.ominis.api.cluster.ClusterRole role;
     private final io.ominis.db.StaleStateDao staleState;
@@ -87,8 +88,14 @@ public final class OminisServices implements AutoCloseable {
                 warmer.onChange(change);
             }
         }, xmlCurl::flush);
+        // the channel routes answer from memory: FreeSWITCH's writes to channels arrive as notifications (V14)
+        this.channelMirror = settings.channelMirror() == null ? null : io.ominis.db.ChannelMirror.start(db,
+                () -> ConnectionPool.connect(settings.database()), settings.channelMirror());
         this.migrated = Migrations.isCurrent(dataSource);
         metrics.bindDirectory(xmlCurl.directory(), listener);
+        if (channelMirror != null) {
+            metrics.bindChannelMirror(channelMirror);
+        }
         metrics.bindPrompts(prompts::stats);
         metrics.bindLiveFigures(db.liveFigures());
         if (switchControl instanceof FreeSwitchNodes nodes) {
@@ -207,6 +214,11 @@ public final class OminisServices implements AutoCloseable {
         return listener;
     }
 
+    /** The in-memory copy of {@code channels} behind the channel routes, or null when it is switched off. */
+    public io.ominis.db.ChannelMirror channelMirror() {
+        return channelMirror;
+    }
+
     /** The FreeSWITCH nodes, or {@link SwitchControl#NONE}. */
     public SwitchControl switchControl() {
         return switchControl;
@@ -242,6 +254,9 @@ public final class OminisServices implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        }
+        if (channelMirror != null) {
+            channelMirror.close();
         }
         role.close();
         reads.close();

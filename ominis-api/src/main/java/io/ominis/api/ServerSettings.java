@@ -45,6 +45,9 @@ import javax.crypto.SecretKey;
  *                             ({@code OMINIS_STALE_NODE_AFTER_MS}, {@code OMINIS_NODE_PROBE_INTERVAL_MS})
  * @param readReplica          where reads that may trail the primary go ({@code OMINIS_DB_READ_*}), or null to read
  *                             everything from the primary
+ * @param channelMirror        how often the in-memory copy of {@code channels} that answers the channel routes is
+ *                             read again whole ({@code OMINIS_CHANNEL_MIRROR_RELOAD_MS}, 1000 to 3600000, default
+ *                             10000), or null to read the table on every request ({@code OMINIS_CHANNEL_MIRROR=false})
  */
 public record ServerSettings(
         DatabaseSettings database,
@@ -60,7 +63,8 @@ public record ServerSettings(
         PasswordPolicy sipPasswords,
         io.ominis.api.http.HttpLimits http,
         StaleStateSettings staleState,
-        io.ominis.core.config.ReadReplicaSettings readReplica) {
+        io.ominis.core.config.ReadReplicaSettings readReplica,
+        java.time.Duration channelMirror) {
 
     /** The levels {@code OMINIS_LOG_LEVEL} may name (case-insensitive), as logback knows them. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -89,6 +93,10 @@ public record ServerSettings(
         if (secretKey != null && (!"AES".equals(secretKey.getAlgorithm()) || secretKey.getEncoded() == null
                 || secretKey.getEncoded().length != 32)) {
             throw new ConfigurationException("OMINIS_SECRET_KEY", "must be a 32-byte AES key");
+        }
+        if (channelMirror != null && (channelMirror.toMillis() < 1_000 || channelMirror.toMillis() > 3_600_000)) {
+            throw new ConfigurationException("OMINIS_CHANNEL_MIRROR_RELOAD_MS", "must be between 1000 and 3600000, got "
+                    + channelMirror.toMillis());
         }
         apiToken = apiToken == null || apiToken.isEmpty() ? null : apiToken;
         if (apiToken != null && apiToken.length() < 16) {
@@ -128,7 +136,11 @@ public record ServerSettings(
                 ivrTargets(env, tts), PasswordPolicy.fromEnvironment(environment),
                 io.ominis.api.http.HttpLimits.fromEnvironment(environment, database.poolSize(), xmlCurl.cache()),
                 StaleStateSettings.fromEnvironment(environment),
-                io.ominis.core.config.ReadReplicaSettings.fromEnvironment(environment, database).orElse(null));
+                io.ominis.core.config.ReadReplicaSettings.fromEnvironment(environment, database).orElse(null),
+                env.bool("OMINIS_CHANNEL_MIRROR", true)
+                        ? java.time.Duration.ofMillis(env.integer("OMINIS_CHANNEL_MIRROR_RELOAD_MS", 10_000, 1_000,
+                                3_600_000))
+                        : null);
     }
 
     private static IvrTargetPolicy ivrTargets(SettingsReader env, TtsSettings tts) {

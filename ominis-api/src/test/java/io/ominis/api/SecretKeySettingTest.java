@@ -36,7 +36,7 @@ class SecretKeySettingTest {
         for (javax.crypto.SecretKey wrong : java.util.List.of(hmac, aes128)) {
             assertThatThrownBy(() -> new ServerSettings(ok.database(), ok.port(), ok.bindHost(), ok.migrateOnStart(),
                     ok.xmlCurl(), ok.apiToken(), ok.freeSwitch(), wrong, ok.tts(), ok.ivrTargets(), ok.sipPasswords(),
-                    ok.http(), ok.staleState(), ok.readReplica()))
+                    ok.http(), ok.staleState(), ok.readReplica(), ok.channelMirror()))
                     .isInstanceOfSatisfying(ConfigurationException.class,
                             e -> assertThat(e.setting()).isEqualTo("OMINIS_SECRET_KEY"));
         }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens for the {@code ominis_changes} notifications that the schema's triggers send on every committed write to
- * {@code extensions}, {@code acl_entries}, {@code ivrs} and {@code ivr_menus}, on a dedicated connection of its own.
+ * {@code extensions}, {@code acl_entries}, {@code ivrs} and {@code ivr_menus} (or for another channel's, such as
+ * {@link ChannelMirror#CHANNEL}), on a dedicated connection of its own.
  *
  * <p>While the connection is down, changes cannot be seen; so after every (re)connection, and before any
  * notification of that connection is delivered, {@code onResync} runs: a cache must then drop everything it holds.
@@ -72,6 +73,7 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     private final ConnectionSource source;
+    private final String channel;
     private final Consumer<Change> onChange;
     private final Runnable onResync;
     private final Thread thread;
@@ -85,17 +87,31 @@ public final class ChangeListener implements AutoCloseable {
     private volatile long lastProofNanos;
     private volatile Instant lastProof;
 
-    private ChangeListener(ConnectionSource source, Consumer<Change> onChange, Runnable onResync) {
+    private ChangeListener(ConnectionSource source, String channel, Consumer<Change> onChange, Runnable onResync) {
         this.source = source;
+        this.channel = channel;
         this.onChange = onChange;
         this.onResync = onResync;
-        this.thread = new Thread(this::run, "ominis-change-listener");
+        this.thread = new Thread(this::run, CHANNEL.equals(channel) ? "ominis-change-listener" : "ominis-listener-"
+                + channel);
         this.thread.setDaemon(true);
     }
 
-    /** Starts listening in a background thread of its own. */
+    /** Starts listening to {@link #CHANNEL} in a background thread of its own. */
     public static ChangeListener start(ConnectionSource source, Consumer<Change> onChange, Runnable onResync) {
-        ChangeListener listener = new ChangeListener(Objects.requireNonNull(source, "source"),
+        return start(source, CHANNEL, onChange, onResync);
+    }
+
+    /**
+     * Starts listening to notification channel {@code channel} (a plain identifier, such as {@code ominis_channels})
+     * in a background thread of its own.
+     */
+    public static ChangeListener start(ConnectionSource source, String channel, Consumer<Change> onChange,
+            Runnable onResync) {
+        if (!channel.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain notification channel name: " + channel);
+        }
+        ChangeListener listener = new ChangeListener(Objects.requireNonNull(source, "source"), channel,
                 Objects.requireNonNull(onChange, "onChange"), Objects.requireNonNull(onResync, "onResync"));
         listener.thread.start();
         return listener;
@@ -154,7 +170,7 @@ public final class ChangeListener implements AutoCloseable {
         while (running) {
             try (Connection c = source.open()) {
                 current = c;
-                bounded(c, "LISTEN " + CHANNEL);
+                bounded(c, "LISTEN " + channel);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 proved();
                 connected = true;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Reads FreeSWITCH's {@code channels} table: the live call legs of every switch sharing the database. Read-only,
  * because FreeSWITCH is the only writer; its writes are queued and batched, so a row may trail the switch briefly.
  */
-public final class ChannelDao {
+public final class ChannelDao implements ChannelReads {
 
     /** The most rows one listing may return. */
     public static final int MAX_LIMIT = Limits.MAX;
@@ -40,10 +40,12 @@ public final class ChannelDao {
 
     // The keyset: creation time, uuid and switch, which FreeSWITCH never changes once a row is written. NULLs are
     // folded into values (a channel without created_epoch last) because a row comparison with NULL matches nothing.
+    // Text in byte order (COLLATE "C") whatever the database's collation, as ChannelMirror orders it in memory.
     private static final String LIST = "SELECT * FROM channels " + FILTER + """
-              AND (? OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, ''))
-                        > (?, ?, ?))
-            ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, ''), COALESCE(hostname, '')
+              AND (? OR (COALESCE(created_epoch, 2147483647), COALESCE(uuid, '') COLLATE "C",
+                         COALESCE(hostname, '') COLLATE "C") > (?, ?, ?))
+            ORDER BY COALESCE(created_epoch, 2147483647), COALESCE(uuid, '') COLLATE "C",
+                     COALESCE(hostname, '') COLLATE "C"
             LIMIT ?""";
 
     private static final String COUNT_MATCHING = "SELECT count(*) FROM channels " + FILTER;
@@ -51,6 +53,10 @@ public final class ChannelDao {
     private static final String COUNT = """
             SELECT count(*) FROM channels
             WHERE (CAST(? AS varchar) IS NULL OR hostname = ?)""";
+
+    private static final String ALL = "SELECT * FROM channels";
+
+    private static final String WITH_UUIDS = "SELECT * FROM channels WHERE uuid = ANY (?)";
 
     private static final RecordRows<Channel> ROWS = RecordRows.of(Channel.class);
 
@@ -77,10 +83,7 @@ public final class ChannelDao {
         }
     }
 
-    /**
-     * The channel with this uuid on any switch. Should a dead switch have left a stale row with the same uuid, the
-     * newest row wins.
-     */
+    @Override
     public Optional<Channel> find(String uuid) {
         return find(uuid, null);
     }
@@ -107,12 +110,10 @@ public final class ChannelDao {
     }
 
     /**
-     * One page of the channels matching {@code query} in the order of {@link #list}: those after the row whose key
-     * is {@code after} (a previous page's {@link Page#next()}; null for the first page). Rows that come or go between
-     * pages never make another row repeat or go missing, because the key does not change while a channel lives.
-     *
-     * @throws io.ominis.core.InvalidValueException naming {@code cursor} for a key that is not a channel key
+     * {@inheritDoc} Rows that come or go between pages never make another row repeat or go missing, because the key
+     * does not change while a channel lives.
      */
+    @Override
     public Page<Channel, List<String>> page(Query query, List<String> after) {
         List<String> key = Rows.key(after, 3);
         List<Channel> rows = reads.query("ChannelDao.list", LIST, st -> {
@@ -126,7 +127,7 @@ public final class ChannelDao {
         return Rows.page(rows, query.limit(), ChannelDao::key);
     }
 
-    /** How many channels match the filters of {@code query} (its limit plays no part). */
+    @Override
     public long countMatching(Query query) {
         return reads.query("ChannelDao.countMatching", COUNT_MATCHING, st -> filter(st, query), rows -> {
             rows.next();
@@ -156,12 +157,31 @@ public final class ChannelDao {
         return count(null);
     }
 
-    /** How many channels switch {@code hostname} has; null means all switches. */
+    @Override
     public long count(String hostname) {
         return reads.query("ChannelDao.count", COUNT, st -> optional(st, 1, hostname), rows -> {
             rows.next();
             return rows.getLong(1);
         });
+    }
+
+    /** Every row of the table, for {@link ChannelMirror}'s full loads. */
+    List<Channel> all() {
+        return reads.query("ChannelDao.all", ALL, st -> { }, ROWS::all);
+    }
+
+    /** The rows with these uuids, for {@link ChannelMirror}'s reloads of what changed. */
+    List<Channel> withUuids(java.util.Collection<String> uuids) {
+        return reads.query("ChannelDao.withUuids", WITH_UUIDS,
+                st -> st.setArray(1, st.getConnection().createArrayOf("varchar", uuids.toArray())), ROWS::all);
+    }
+
+    /** Sends {@code payload} on notification channel {@code channel}, for {@link ChannelMirror#catchUp}. */
+    void notifyOn(String channel, String payload) {
+        reads.query("ChannelDao.notify", "SELECT pg_notify(?, ?)", st -> {
+            st.setString(1, channel);
+            st.setString(2, payload);
+        }, rows -> rows.next());
     }
 
     /** An optional filter {@code (CAST(? AS varchar) IS NULL OR column = ?)}: its value at {@code at} and after. */

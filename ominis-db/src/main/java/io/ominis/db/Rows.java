@@ -54,7 +54,8 @@ final class Rows {
         if (after == null) {
             return List.of();
         }
-        if (after.size() != columns || after.contains(null)) {
+        // not after.contains(null): an immutable List.of refuses to be asked about null
+        if (after.size() != columns || after.stream().anyMatch(java.util.Objects::isNull)) {
             throw badKey();
         }
         return after;

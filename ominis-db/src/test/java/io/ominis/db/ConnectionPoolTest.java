@@ -75,7 +75,7 @@ class ConnectionPoolTest {
             assertThat(ConnectionPool.createDatabaseIfMissing(settings)).isTrue();
             assertThat(ConnectionPool.createDatabaseIfMissing(settings)).isFalse();
             try (HikariDataSource pool = ConnectionPool.open(settings)) {
-                assertThat(Migrations.migrate(pool).schemaVersion()).isEqualTo("13");
+                assertThat(Migrations.migrate(pool).schemaVersion()).isEqualTo("14");
             }
         } finally {
             try (Connection c = db.connect(); Statement st = c.createStatement()) {

@@ -37,14 +37,15 @@ class MigrationsTest {
         DataSource ds = dataSource(empty.createScratchDatabase("fresh"));
         Migrations.Result first = Migrations.migrate(ds);
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::version)
-                .containsExactly("1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12", "13");
+                .containsExactly("1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12", "13", "14");
         assertThat(first.applied()).extracting(Migrations.AppliedMigration::script)
                 .containsExactly("V1__freeswitch_core.sql", "V2__mod_callcenter.sql", "V3__cdr.sql",
                         "V4__ominis_tables.sql", "V5__change_notifications.sql", "V7__cdr_partitioned.sql",
                         "V8__no_expansion_in_json_and_sounds.sql", "V9__callcenter_queues.sql",
                         "V10__ivr_root_menu.sql", "V11__cluster_runs.sql",
-                        "V12__freeswitch_node_sightings.sql", "V13__domains_and_a1_hashes.sql");
-        assertThat(first.schemaVersion()).isEqualTo("13");
+                        "V12__freeswitch_node_sightings.sql", "V13__domains_and_a1_hashes.sql",
+                        "V14__channel_notifications.sql");
+        assertThat(first.schemaVersion()).isEqualTo("14");
         // cdr's partitions are tables too; they are CdrPartitionsTest's business
         assertThat(strings(ds, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_type = 'BASE TABLE' AND table_name <> 'ominis_schema_history' "
@@ -57,7 +58,7 @@ class MigrationsTest {
 
         Migrations.Result second = Migrations.migrate(ds);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.schemaVersion()).isEqualTo("13");
+        assertThat(second.schemaVersion()).isEqualTo("14");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -86,16 +87,16 @@ class MigrationsTest {
             int appliedInTotal = 0;
             for (Future<Migrations.Result> r : results) {
                 Migrations.Result result = r.get(60, TimeUnit.SECONDS);
-                assertThat(result.schemaVersion()).isEqualTo("13");
+                assertThat(result.schemaVersion()).isEqualTo("14");
                 appliedInTotal += result.applied().size();
             }
-            assertThat(appliedInTotal).isEqualTo(12);
+            assertThat(appliedInTotal).isEqualTo(13);
         } finally {
             pool.shutdownNow();
         }
         DataSource ds = dataSource(url);
         assertThat(strings(ds, "SELECT count(*) FROM ominis_schema_history WHERE success AND version IS NOT NULL "
-                + "AND version <> '0'")).containsExactly("12");
+                + "AND version <> '0'")).containsExactly("13");
         assertThat(strings(ds, "SELECT count(*) FROM acl_entries")).containsExactly("3");
     }
 
@@ -109,7 +110,7 @@ class MigrationsTest {
 
         Migrations.Result result = Migrations.migrate(ds);
 
-        assertThat(result.schemaVersion()).isEqualTo("13");
+        assertThat(result.schemaVersion()).isEqualTo("14");
         assertThat(strings(ds, "SELECT call_uuid FROM calls")).containsExactly("c1");
         assertThat(strings(ds, "SELECT count(*) FROM pg_indexes WHERE indexname = 'callsidx1'")).containsExactly("1");
     }

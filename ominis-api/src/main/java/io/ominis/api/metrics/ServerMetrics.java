@@ -217,6 +217,21 @@ public final class ServerMetrics implements QueryObserver {
         }
     }
 
+    /** Whether the in-memory copy of {@code channels} answers the channel routes now, its size and its reads. */
+    public void bindChannelMirror(io.ominis.db.ChannelMirror mirror) {
+        Gauge.builder("ominis.channel.mirror.current", mirror, m -> m.current() ? 1 : 0)
+                .description("1 while the channel routes answer from memory, 0 while they read the table")
+                .register(registry);
+        Gauge.builder("ominis.channel.mirror.channels", mirror, m -> m.snapshot().map(s -> s.size()).orElse(0))
+                .description("channels held in memory (0 while not current)").register(registry);
+        FunctionCounter.builder("ominis.channel.mirror.full.loads", mirror, io.ominis.db.ChannelMirror::fullLoads)
+                .description("reads of the whole channels table (start, reconnects, periodic repair)")
+                .register(registry);
+        FunctionCounter.builder("ominis.channel.mirror.partial.loads", mirror,
+                        io.ominis.db.ChannelMirror::partialLoads)
+                .description("reads of the channels that notifications named").register(registry);
+    }
+
     /**
      * Where reads went ({@code ominis_db_reads_total{target="replica|primary"}}), reads that failed on the replica
      * and were answered from the primary, and with a read DSN the replica's replay lag and whether reads use it.

@@ -232,8 +232,18 @@ public final class JsonBodies {
         return mapper.valueToTree(value);
     }
 
+    /**
+     * JSON already written by {@link #bytes}, for an answer that is served many times unchanged: a handler may return
+     * it, and it goes out as it is.
+     */
+    public record Encoded(byte[] bytes) {
+    }
+
     /** A value as the JSON bytes a response carries (what {@link #send} writes). */
     public byte[] bytes(Object value) {
+        if (value instanceof Encoded encoded) {
+            return encoded.bytes();
+        }
         try {
             return writer.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

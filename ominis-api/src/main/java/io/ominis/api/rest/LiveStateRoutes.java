@@ -17,11 +17,15 @@ import io.ominis.core.switchstate.Channel;
 import io.ominis.core.switchstate.DetailedCall;
 import io.ominis.core.switchstate.Registration;
 import io.ominis.db.ChannelDao;
+import io.ominis.db.ChannelMirror;
+import io.ominis.db.ChannelReads;
 import io.ominis.db.RegistrationDao;
 import io.ominis.db.ReplicaReads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -115,23 +119,43 @@ public final class LiveStateRoutes {
     public record MemberList(List<Member> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
+    /** Most channel listings kept written per snapshot, and the largest kept. */
+    private static final int RENDERED_LISTS = 16;
+    private static final int RENDERED_MAX_BYTES = 1024 * 1024;
+
+    /** A channel listing request, as far as its answer depends on it. */
+    private record ListRequest(ChannelDao.Query query, @Nullable List<String> after, boolean total) {
+    }
+
+    /** Channel listings written from one snapshot of the in-memory copy; replaced when the copy changes. */
+    private record Rendered(ChannelMirror.Snapshot snapshot,
+            java.util.concurrent.ConcurrentHashMap<ListRequest, JsonBodies.Encoded> lists) {
+    }
+
     private final ReplicaReads reads;
+    private final @Nullable ChannelMirror mirror;
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable Rendered> rendered =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final JsonBodies json;
     private final Clock clock;
 
     /**
-     * @param reads where the rows are read: a read replica within its lag bound, else the primary
-     * @param json  writes the answers
-     * @param clock tells when a registration has expired
+     * @param reads  where the rows are read: a read replica within its lag bound, else the primary
+     * @param mirror the in-memory copy of {@code channels} that answers the channel routes while it is current, or
+     *               null to read the table on every request
+     * @param json   writes the answers
+     * @param clock  tells when a registration has expired
      */
-    public LiveStateRoutes(ReplicaReads reads, JsonBodies json, Clock clock) {
+    public LiveStateRoutes(ReplicaReads reads, @Nullable ChannelMirror mirror, JsonBodies json, Clock clock) {
         this.reads = reads;
+        this.mirror = mirror;
         this.json = json;
         this.clock = clock;
     }
 
+    /** Routes that read every channel from the table. */
     public LiveStateRoutes(ReplicaReads reads, JsonBodies json) {
-        this(reads, json, Clock.systemUTC());
+        this(reads, null, json, Clock.systemUTC());
     }
 
     public void register(ApiRouter router) {
@@ -184,7 +208,7 @@ public final class LiveStateRoutes {
                 .query("total", "boolean", "true adds total, the count of every match");
     }
 
-    private ChannelList channels(Params params) {
+    private Object channels(Params params) {
         ChannelDao.Query query = new ChannelDao.Query(
                 QueryParams.string(params, "hostname"),
                 QueryParams.oneOf(params, "state", CHANNEL_STATES),
@@ -193,19 +217,50 @@ public final class LiveStateRoutes {
                 QueryParams.oneOf(params, "callstate", CALLSTATES),
                 limit(params));
         List<String> after = after(params, "channels", 3);
-        Page<Channel, List<String>> page = reads.read(d -> d.channels().page(query, after));
-        return new ChannelList(page.items(), next("channels", page),
-                total(params, () -> reads.read(d -> d.channels().countMatching(query))));
+        boolean total = QueryParams.flag(params, "total");
+        Optional<ChannelMirror.Snapshot> snapshot = mirror == null ? Optional.empty() : mirror.snapshot();
+        if (snapshot.isEmpty()) {
+            return reads.read(d -> channelList(d.channels(), query, after, total));
+        }
+        // Between two changes of the channels every poll of the same listing has the same answer: a dashboard's
+        // repeated GET is then sent from the bytes written for the first.
+        ChannelMirror.Snapshot s = snapshot.get();
+        Rendered r = rendered.get();
+        if (r == null || r.snapshot() != s) {
+            r = new Rendered(s, new java.util.concurrent.ConcurrentHashMap<>());
+            rendered.set(r);
+        }
+        ListRequest request = new ListRequest(query, after, total);
+        JsonBodies.Encoded answer = r.lists().get(request);
+        if (answer == null) {
+            answer = new JsonBodies.Encoded(json.bytes(channelList(s, query, after, total)));
+            if (r.lists().size() < RENDERED_LISTS && answer.bytes().length <= RENDERED_MAX_BYTES) {
+                r.lists().putIfAbsent(request, answer);
+            }
+        }
+        return answer;
+    }
+
+    private static ChannelList channelList(ChannelReads c, ChannelDao.Query query, @Nullable List<String> after,
+            boolean total) {
+        Page<Channel, List<String>> page = c.page(query, after);
+        return new ChannelList(page.items(), next("channels", page), total ? c.countMatching(query) : null);
     }
 
     private ChannelCount channelCount(Params params) {
         String hostname = QueryParams.string(params, "hostname");
-        return new ChannelCount(hostname, reads.read(d -> d.channels().count(hostname)));
+        return new ChannelCount(hostname, channelReads(c -> c.count(hostname)));
     }
 
     private Channel channel(Params params) {
         String uuid = params.pathParam("uuid");
-        return reads.read(d -> d.channels().find(uuid)).orElseThrow(() -> new NotFoundException("channel", uuid));
+        return channelReads(c -> c.find(uuid)).orElseThrow(() -> new NotFoundException("channel", uuid));
+    }
+
+    /** From the in-memory copy while it is current (one snapshot for the whole answer), else from the table. */
+    private <T> T channelReads(Function<ChannelReads, T> read) {
+        Optional<ChannelMirror.Snapshot> snapshot = mirror == null ? Optional.empty() : mirror.snapshot();
+        return snapshot.isPresent() ? read.apply(snapshot.get()) : reads.read(d -> read.apply(d.channels()));
     }
 
     private CallList calls(Params params) {

@@ -56,6 +56,8 @@ class ReadReplicaTest {
         env.put("OMINIS_DB_READ_MAX_LAG_MS", Long.toString(MAX_LAG_MS));
         env.put("OMINIS_DB_READ_TIMEOUT_MS", "1000");
         env.put("OMINIS_DB_READ_PROBE_INTERVAL_MS", "200");
+        // the channel routes are this test's window on where reads go; with their in-memory copy they read neither
+        env.put("OMINIS_CHANNEL_MIRROR", "false");
         env.put("PORT", "0");
         env.put("OMINIS_BIND", "127.0.0.1");
         env.put("OMINIS_MIGRATE_ON_START", "false");

@@ -156,12 +156,21 @@ class LiveStatePagingTest {
         });
     }
 
+    /**
+     * Waits until the channel routes' in-memory copy holds what this test just wrote: FreeSWITCH's writes reach it
+     * through notifications a moment after they commit, as they reach a read replica after its replay.
+     */
+    private void caughtUp() throws InterruptedException {
+        assertThat(server.channelMirror().catchUp(java.time.Duration.ofSeconds(10))).isTrue();
+    }
+
     @Test
     void rowsComingAndGoingBetweenPagesNeitherRepeatNorBreakPaging() throws Exception {
         // a switch of its own, so that the other tests' listings do not see these rows
         Api.sql(db, "INSERT INTO channels (uuid, direction, created_epoch, hostname, context) "
                 + "SELECT 'live-' || lpad(i::text, 4, '0'), 'inbound', 1800000000 + i / 3, 'fs9', 'live' "
                 + "FROM generate_series(1, " + ROWS + ") i");
+        caughtUp();
         JavalinTest.test(server.app(), (srv, client) -> {
             JsonNode first = ok(client, "/v1/channels?hostname=fs9&limit=1000");
             List<String> seen = new ArrayList<>(uuids(first));
@@ -173,6 +182,7 @@ class LiveStatePagingTest {
                             + "('new-early', 'inbound', 1700000000, 'fs9', 'live'), "
                             + "('new-late', 'inbound', 1900000000, 'fs9', 'live'), "
                             + "('live-1000a', 'inbound', " + (1800000000 + 1000 / 3) + ", 'fs9', 'live')");
+            caughtUp();
             String cursor = first.path("next_cursor").asText();
             while (true) {
                 JsonNode page = ok(client, "/v1/channels?hostname=fs9&limit=1000&cursor=" + cursor);

@@ -34,7 +34,8 @@ class MigrateCommandTest {
                 .contains("Applied V11 cluster runs")
                 .contains("Applied V12 freeswitch node sightings")
                 .contains("Applied V13 domains and a1 hashes")
-                .contains("Schema version: 13")
+                .contains("Applied V14 channel notifications")
+                .contains("Schema version: 14")
                 .contains("Total tables: 24")
                 .containsPattern("- extensions: \\d+ kB")
                 .contains("- agents: ").contains("- cdr: ").contains("- channels: ")
@@ -92,7 +93,7 @@ class MigrateCommandTest {
         assertThat(refused.err.strip()).doesNotContain("\n").contains(name);
         Run created = run(Map.of("DB_DSN", dsn), "migrate");
         assertThat(created.err).isEmpty();
-        assertThat(created.out).contains("Created database '" + name + "'").contains("Schema version: 13");
+        assertThat(created.out).contains("Created database '" + name + "'").contains("Schema version: 14");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, empty.user(), empty.password());
                 java.sql.Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

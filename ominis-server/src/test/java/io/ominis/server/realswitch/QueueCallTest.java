@@ -73,6 +73,10 @@ class QueueCallTest {
                     && j.path("items").get(0).path("state").asText().equals("Answered"));
             assertThat(members.path("items").get(0).path("queue").asText()).isEqualTo("sales@default");
             assertThat(rest.get("/v1/channels/count").json().path("count").asLong()).isGreaterThanOrEqualTo(2);
+            // answered from the in-memory copy, which FreeSWITCH's own writes over ODBC reached as notifications
+            String metrics = rest.get("/metrics").text();
+            assertThat(metrics).containsPattern("(?m)^ominis_channel_mirror_current 1(\\.0)?$")
+                    .containsPattern("(?m)^ominis_channel_mirror_partial_loads_total [1-9]");
 
             CallOutcome outcome = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
