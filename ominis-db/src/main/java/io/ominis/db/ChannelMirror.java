@@ -56,13 +56,13 @@ public final class ChannelMirror implements AutoCloseable {
     /** Tells this copy's {@link #catchUp} notifications from those of other servers on the same database. */
     private final String id = java.util.UUID.randomUUID().toString();
 
-    // guarded by lock
+    // written under lock; the volatile ones are also read without it, by every request (snapshot())
     private Set<String> dirty = new HashSet<>();
-    private boolean fullWanted = true;
+    private volatile boolean fullWanted = true;
     /** When the oldest notification not yet taken for reading arrived; 0 for none. */
-    private long pendingSinceNanos;
+    private volatile long pendingSinceNanos;
     /** When the oldest notification of the batch being read arrived; 0 while none is read. */
-    private long readingSinceNanos;
+    private volatile long readingSinceNanos;
     private long lastSyncSeen;
     private boolean running = true;
 
@@ -100,11 +100,10 @@ public final class ChannelMirror implements AutoCloseable {
         if (s == null || !listener.healthy()) {
             return Optional.empty();
         }
-        synchronized (lock) {
-            long oldest = readingSinceNanos != 0 ? readingSinceNanos : pendingSinceNanos;
-            if (fullWanted || (oldest != 0 && System.nanoTime() - oldest > MAX_PENDING.toNanos())) {
-                return Optional.empty();
-            }
+        long reading = readingSinceNanos;
+        long oldest = reading != 0 ? reading : pendingSinceNanos;
+        if (fullWanted || (oldest != 0 && System.nanoTime() - oldest > MAX_PENDING.toNanos())) {
+            return Optional.empty();
         }
         return Optional.of(s);
     }

@@ -10,6 +10,7 @@ import io.ominis.core.InvalidValueException;
 import io.ominis.core.Page;
 import io.ominis.core.switchstate.Channel;
 import io.ominis.testing.OminisDatabase;
+import io.ominis.testing.fault.TcpProxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -182,6 +183,24 @@ class ChannelMirrorTest {
             assertThat(mirror.catchUp(WAIT)).isTrue();
             assertThat(mirror.fullLoads()).isGreaterThan(fullLoads);
             assertThat(mirror.snapshot().orElseThrow().find("while-down")).isPresent();
+        }
+    }
+
+    @Test
+    void stepsAsideWhenItsListeningConnectionFreezesRatherThanServeAnOldCopy() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to(db.host(), db.port());
+             ChannelMirror mirror = ChannelMirror.start(database, () -> java.sql.DriverManager.getConnection(
+                     db.jdbcUrl().replace(db.host() + ":" + db.port(), proxy.host() + ":" + proxy.port())),
+                     Duration.ofHours(1))) {
+            assertThat(mirror.catchUp(WAIT)).isTrue();
+            // half-open: the socket stays up, nothing comes back, so no notification can arrive either
+            proxy.freezeExisting();
+            long frozen = System.nanoTime();
+            waitFor(() -> !mirror.current());
+            Duration noticed = Duration.ofNanos(System.nanoTime() - frozen);
+            assertThat(noticed).as("stepped aside after").isLessThan(ChangeListener.STALE_AFTER
+                    .plus(ChangeListener.HEARTBEAT_TIMEOUT).plusSeconds(1));
+            assertThat(mirror.snapshot()).isEmpty();
         }
     }
 
