@@ -119,24 +119,13 @@ public final class LiveStateRoutes {
     public record MemberList(List<Member> items, @Nullable String nextCursor, @Nullable Long total) {
     }
 
-    /** Most channel listings kept written per snapshot, and the largest kept. */
-    private static final int RENDERED_LISTS = 16;
-    private static final int RENDERED_MAX_BYTES = 1024 * 1024;
-
     /** A channel listing request, as far as its answer depends on it. */
     private record ListRequest(ChannelDao.Query query, @Nullable List<String> after, boolean total) {
     }
 
-    /** Channel listings written from one snapshot of the in-memory copy; replaced when the copy changes. */
-    private record Rendered(ChannelMirror.Snapshot snapshot,
-            java.util.concurrent.ConcurrentHashMap<ListRequest, JsonBodies.Encoded> lists) {
-    }
-
     private final ReplicaReads reads;
     private final @Nullable ChannelMirror mirror;
-    private final java.util.concurrent.atomic.AtomicReference<@Nullable Rendered> rendered =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final JsonBodies json;
+    private final SnapshotAnswers listings;
     private final Clock clock;
 
     /**
@@ -149,7 +138,7 @@ public final class LiveStateRoutes {
     public LiveStateRoutes(ReplicaReads reads, @Nullable ChannelMirror mirror, JsonBodies json, Clock clock) {
         this.reads = reads;
         this.mirror = mirror;
-        this.json = json;
+        this.listings = new SnapshotAnswers(json);
         this.clock = clock;
     }
 
@@ -222,23 +211,8 @@ public final class LiveStateRoutes {
         if (snapshot.isEmpty()) {
             return reads.read(d -> channelList(d.channels(), query, after, total));
         }
-        // Between two changes of the channels every poll of the same listing has the same answer: a dashboard's
-        // repeated GET is then sent from the bytes written for the first.
         ChannelMirror.Snapshot s = snapshot.get();
-        Rendered r = rendered.get();
-        if (r == null || r.snapshot() != s) {
-            r = new Rendered(s, new java.util.concurrent.ConcurrentHashMap<>());
-            rendered.set(r);
-        }
-        ListRequest request = new ListRequest(query, after, total);
-        JsonBodies.Encoded answer = r.lists().get(request);
-        if (answer == null) {
-            answer = new JsonBodies.Encoded(json.bytes(channelList(s, query, after, total)));
-            if (r.lists().size() < RENDERED_LISTS && answer.bytes().length <= RENDERED_MAX_BYTES) {
-                r.lists().putIfAbsent(request, answer);
-            }
-        }
-        return answer;
+        return listings.answer(s, new ListRequest(query, after, total), () -> channelList(s, query, after, total));
     }
 
     private static ChannelList channelList(ChannelReads c, ChannelDao.Query query, @Nullable List<String> after,
