@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code session_replication_role = replica}, or while the notification queue was over half full and the trigger kept
  * silent so as not to fail FreeSWITCH's write.
  *
- * <p>{@link #snapshot()} gives the copy only while it is current: loaded, its listener proved within the last few
- * seconds ({@link ChangeListener#healthy()}), and no notification waiting longer than {@link #MAX_PENDING} to be read.
+ * <p>{@link #snapshot()} gives the copy only while it is current: loaded, and reloaded whole since any reason to doubt
+ * it (a reconnect, a TRUNCATE, a failed read), its listener proved within the last few seconds
+ * ({@link ChangeListener#healthy()}), and no notification waiting longer than {@link #MAX_PENDING} to be read.
  * Otherwise it gives nothing and callers read the table, so a database that is away or frozen is met as before.
  */
 public final class ChannelMirror implements AutoCloseable {
@@ -58,7 +59,14 @@ public final class ChannelMirror implements AutoCloseable {
 
     // written under lock; the volatile ones are also read without it, by every request (snapshot())
     private Set<String> dirty = new HashSet<>();
-    private volatile boolean fullWanted = true;
+    private boolean fullWanted = true;
+    /**
+     * Full reads asked for because the copy may be wrong (start, reconnect, TRUNCATE, failed read), and how many of
+     * them a finished full read covers: while they differ, including during the read itself, the copy is not given out.
+     * The periodic reload is not counted: the copy is current while it runs.
+     */
+    private volatile long reloadsWanted = 1;
+    private volatile long reloadsDone;
     /** When the oldest notification not yet taken for reading arrived; 0 for none. */
     private volatile long pendingSinceNanos;
     /** When the oldest notification of the batch being read arrived; 0 while none is read. */
@@ -102,7 +110,7 @@ public final class ChannelMirror implements AutoCloseable {
         }
         long reading = readingSinceNanos;
         long oldest = reading != 0 ? reading : pendingSinceNanos;
-        if (fullWanted || (oldest != 0 && System.nanoTime() - oldest > MAX_PENDING.toNanos())) {
+        if (reloadsDone < reloadsWanted || (oldest != 0 && System.nanoTime() - oldest > MAX_PENDING.toNanos())) {
             return Optional.empty();
         }
         return Optional.of(s);
@@ -139,14 +147,14 @@ public final class ChannelMirror implements AutoCloseable {
                 continue;
             }
             synchronized (lock) {
-                while ((lastSyncSeen < token || fullWanted) && listener.connects() == connects) {
+                while ((lastSyncSeen < token || reloadsDone < reloadsWanted) && listener.connects() == connects) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return false;
                     }
                     lock.wait(Math.max(1, Math.min(50, left / 1_000_000)));
                 }
-                if (lastSyncSeen >= token && !fullWanted) {
+                if (lastSyncSeen >= token && reloadsDone >= reloadsWanted) {
                     return current();
                 }
             }
@@ -181,7 +189,7 @@ public final class ChannelMirror implements AutoCloseable {
                 return;
             }
             if (change.wholeTable() || change.key().isEmpty()) {
-                fullWanted = true; // TRUNCATE, or a row without uuid, which a read by uuid cannot find
+                wantReload(); // TRUNCATE, or a row without uuid, which a read by uuid cannot find
             } else {
                 dirty.add(change.key());
             }
@@ -196,9 +204,15 @@ public final class ChannelMirror implements AutoCloseable {
         lock.notifyAll();
     }
 
+    /** Under lock: the copy may be wrong until a full read that starts after this. */
+    private void wantReload() {
+        fullWanted = true;
+        reloadsWanted++;
+    }
+
     private void onResync() {
         synchronized (lock) {
-            fullWanted = true;
+            wantReload();
             lock.notifyAll();
         }
     }
@@ -208,6 +222,7 @@ public final class ChannelMirror implements AutoCloseable {
         while (true) {
             Set<String> batch;
             boolean full;
+            long covers;
             synchronized (lock) {
                 try {
                     while (running && !fullWanted && dirty.isEmpty()) {
@@ -224,6 +239,7 @@ public final class ChannelMirror implements AutoCloseable {
                     return;
                 }
                 full = fullWanted || System.nanoTime() - lastFullNanos >= reloadEvery.toNanos();
+                covers = full ? reloadsWanted : -1;
                 fullWanted = false;
                 batch = dirty;
                 dirty = new HashSet<>();
@@ -252,6 +268,9 @@ public final class ChannelMirror implements AutoCloseable {
                 synchronized (lock) {
                     lastSyncSeen = Math.max(lastSyncSeen, syncSeen);
                     readingSinceNanos = 0;
+                    if (covers > reloadsDone) {
+                        reloadsDone = covers;
+                    }
                     lock.notifyAll();
                 }
                 backoffMillis = 100;
@@ -260,7 +279,7 @@ public final class ChannelMirror implements AutoCloseable {
                         e.getMessage());
                 synchronized (lock) {
                     published = null;
-                    fullWanted = true;
+                    wantReload();
                     readingSinceNanos = 0;
                 }
                 try {
