@@ -59,7 +59,8 @@ public final class ChannelMirror implements AutoCloseable {
 
     // written under lock; the volatile ones are also read without it, by every request (snapshot())
     private Set<String> dirty = new HashSet<>();
-    private boolean fullWanted = true;
+    /** A full read asked for and not yet begun; the first is asked by the listener's first connection. */
+    private boolean fullWanted;
     /**
      * Full reads asked for because the copy may be wrong (start, reconnect, TRUNCATE, failed read), and how many of
      * them a finished full read covers: while they differ, including during the read itself, the copy is not given out.
@@ -82,6 +83,9 @@ public final class ChannelMirror implements AutoCloseable {
     private ChannelMirror(Database db, ChangeListener.ConnectionSource source, Duration reloadEvery) {
         this.table = db.channels();
         this.reloadEvery = reloadEvery;
+        // no periodic reload before the first one the listener asks for once it listens (reading before would be
+        // read again at once)
+        this.lastFullNanos = System.nanoTime();
         this.applier = new Thread(this::apply, "ominis-channel-mirror");
         this.applier.setDaemon(true);
         this.applier.start();
