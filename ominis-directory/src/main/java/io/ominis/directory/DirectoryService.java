@@ -11,8 +11,10 @@ import io.ominis.db.StoredSipUser;
 import io.ominis.xmlcurl.XmlDocument;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,6 +140,7 @@ public final class DirectoryService {
     /** {@code extensions::sipUser}, made once: a method reference is a new object each time it is evaluated. */
     private final Function<StoredSipUser, SipUser> parse;
     private final Duration bound;
+    private final Executor executor;
     private final AsyncLoadingCache<String, Entry> cache;
     private final long renderedBudget;
     private final AtomicLong renderedBytes = new AtomicLong();
@@ -160,6 +163,7 @@ public final class DirectoryService {
         this.extensions = extensions;
         this.parse = extensions::sipUser;
         this.bound = bound;
+        this.executor = executor;
         this.renderedBudget = Math.max(0, renderedBytes);
         this.cache = cacheSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
@@ -206,25 +210,65 @@ public final class DirectoryService {
             misses.increment();
             return uncached(number);
         }
-        CompletableFuture<Entry> future = cache.getIfPresent(number);
-        if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-            hits.increment();
-            // Already answered: skip the timed wait, which costs more than the lookup itself.
-            return result(number, future.join());
+        // Already answered: skip the timed wait, which costs more than the lookup itself.
+        Result cached = findCached(number);
+        if (cached != null) {
+            return cached;
         }
         misses.increment();
-        future = cache.get(number);
+        CompletableFuture<Entry> future = cache.get(number);
         try {
             return result(number, future.get(bound.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return unavailableAfterBound();
         } catch (ExecutionException e) {
-            LOG.debug("directory lookup of {} failed: {}", number, e.getCause().getMessage());
-            return new Result.Unavailable(e.getCause().getMessage(), false);
+            return failed(number, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result.Unavailable("interrupted", false);
         }
+    }
+
+    /**
+     * Looks {@code number} up without blocking the caller: the future is complete at once for a cached answer, and
+     * otherwise completes on the lookup executor when the database answers, or with a timed-out
+     * {@link Result.Unavailable} at the bound. No thread waits for the database meanwhile.
+     */
+    public CompletableFuture<Result> findAsync(String number) {
+        Result cached = findCached(number);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        misses.increment();
+        CompletableFuture<Result> answer;
+        try {
+            answer = cache == null ? CompletableFuture.supplyAsync(() -> uncached(number), executor)
+                    : cache.get(number).handle((entry, failure) -> failure == null ? result(number, entry)
+                            : failed(number, failure instanceof CompletionException ? failure.getCause() : failure));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new Result.Unavailable("every lookup thread is busy and the "
+                    + "queue is full", false));
+        }
+        return answer.completeOnTimeout(unavailableAfterBound(), bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Result.Unavailable failed(String number, Throwable failure) {
+        LOG.debug("directory lookup of {} failed: {}", number, failure.getMessage());
+        return new Result.Unavailable(failure.getMessage(), false);
+    }
+
+    /**
+     * The answer for {@code number} if the cache holds it, or {@code null} when finding it would mean asking the
+     * database (not cached, a query still running, or no cache): never blocks, so a server may call it on a thread
+     * that must not wait. A {@code null} is not counted; the {@link #find} that follows counts the miss.
+     */
+    Result findCached(String number) {
+        CompletableFuture<Entry> future = cache == null ? null : cache.getIfPresent(number);
+        if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+            return null;
+        }
+        hits.increment();
+        return result(number, future.join());
     }
 
     /**

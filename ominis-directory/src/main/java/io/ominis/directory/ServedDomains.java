@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -59,6 +60,41 @@ public final class ServedDomains {
             Thread.currentThread().interrupt();
             return Verdict.FAILED;
         }
+        return judge(served, names);
+    }
+
+    /**
+     * The verdict without blocking the caller: at once when the set is in memory, otherwise once it is read (on the
+     * lookup executor), or {@link Verdict#TIMED_OUT} at the bound.
+     */
+    public CompletableFuture<Verdict> judgeAsync(String... names) {
+        Verdict cached = judgeCached(names);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<Verdict> verdict;
+        try {
+            verdict = cache.get(KEY).handle((served, failure) -> failure == null ? judge(served, names)
+                    : Verdict.FAILED);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(Verdict.FAILED);
+        }
+        return verdict.completeOnTimeout(Verdict.TIMED_OUT, bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The verdict if the set is in memory, or {@code null} when it would have to be read first: never blocks, for a
+     * thread that must not wait.
+     */
+    Verdict judgeCached(String... names) {
+        CompletableFuture<Set<String>> future = cache.getIfPresent(KEY);
+        if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+            return null;
+        }
+        return judge(future.join(), names);
+    }
+
+    private static Verdict judge(Set<String> served, String... names) {
         if (served.isEmpty()) {
             return Verdict.SERVED;
         }

@@ -28,6 +28,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,10 +93,48 @@ public final class XmlCurlService implements AutoCloseable {
         try {
             return answer(request.lookup());
         } catch (OminisException e) {
-            // Whatever failed, FreeSWITCH must get a usable answer: not found makes it try its next source.
-            LOG.warn("xml_curl {} {} answered not found: {}", request.sectionName(), request.keyValue(), e.getMessage());
-            return notFound.render(NotFoundReason.LOOKUP_FAILED);
+            return lookupFailed(request, e);
         }
+    }
+
+    /** Whatever failed, FreeSWITCH must get a usable answer: not found makes it try its next source. */
+    private XmlDocument lookupFailed(XmlCurlRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (!(cause instanceof OminisException)) {
+            LOG.error("xml_curl {} {} answered not found after an unexpected failure", request.sectionName(),
+                    request.keyValue(), cause);
+        } else {
+            LOG.warn("xml_curl {} {} answered not found: {}", request.sectionName(), request.keyValue(),
+                    cause.getMessage());
+        }
+        return notFound.render(NotFoundReason.LOOKUP_FAILED);
+    }
+
+    /**
+     * The answer to {@code request} without blocking the caller, as {@link #answer(XmlCurlRequest)} would give it: at
+     * once when it is in memory (a cached directory user, a request that needs no lookup), a directory user that needs
+     * the database once it answers, on the lookup threads (and at the lookup bound at the latest), and any other
+     * lookup ({@code acl.conf}, {@code ivr.conf}, {@code callcenter.conf}) run on {@code blocking}. So a server can
+     * answer FreeSWITCH's repeated lookups on the thread that read them, and no thread waits for the database.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when {@code blocking} refuses the lookup
+     */
+    public CompletableFuture<XmlDocument> answerAsync(XmlCurlRequest request, Executor blocking) {
+        try {
+            Lookup lookup = request.lookup();
+            if (lookup instanceof Lookup.DirectoryUser user) {
+                XmlDocument now = directoryUser(user, true);
+                return now != null ? CompletableFuture.completedFuture(now)
+                        : directoryUserAsync(user).exceptionally(failure -> lookupFailed(request, failure));
+            }
+            if (lookup instanceof Lookup.Unserved unserved) {
+                return CompletableFuture.completedFuture(notFound.render(unserved.reason()));
+            }
+        } catch (OminisException e) {
+            return CompletableFuture.completedFuture(lookupFailed(request, e));
+        }
+        return CompletableFuture.supplyAsync(() -> answer(request), blocking);
     }
 
     /** The not-found document for {@code reason}, e.g. for a request refused before it was read. */
@@ -103,7 +144,7 @@ public final class XmlCurlService implements AutoCloseable {
 
     private XmlDocument answer(Lookup lookup) {
         if (lookup instanceof Lookup.DirectoryUser user) {
-            return directoryUser(user);
+            return directoryUser(user, false);
         }
         if (lookup instanceof Lookup.AclConf) {
             return aclRenderer.render(db.acl().list());
@@ -117,22 +158,42 @@ public final class XmlCurlService implements AutoCloseable {
         return notFound.render(((Lookup.Unserved) lookup).reason());
     }
 
-    private XmlDocument directoryUser(Lookup.DirectoryUser user) {
+    /** The answer for {@code user}; with {@code memoryOnly}, {@code null} where it would have to ask the database. */
+    private XmlDocument directoryUser(Lookup.DirectoryUser user, boolean memoryOnly) {
         // the digest realm is where the credentials apply (and what an a1-hash covers), so it must be served too
-        ServedDomains.Verdict verdict = servedDomains.judge(user.domain(), user.realm());
-        if (verdict != ServedDomains.Verdict.SERVED) {
-            if (verdict != ServedDomains.Verdict.UNSERVED) {
-                LOG.warn("directory lookup of {}@{} unanswered: served domains not readable", user.user(),
-                        user.domain());
-            }
-            // a lookup that could not be made is counted as such, not as an unknown user (which is what scanners cause)
-            return notFound.render(switch (verdict) {
-                case UNSERVED -> NotFoundReason.UNSERVED_DOMAIN;
-                case TIMED_OUT -> NotFoundReason.LOOKUP_TIMEOUT;
-                default -> NotFoundReason.LOOKUP_FAILED;
-            });
+        ServedDomains.Verdict verdict = memoryOnly ? servedDomains.judgeCached(user.domain(), user.realm())
+                : servedDomains.judge(user.domain(), user.realm());
+        if (verdict == null) {
+            return null;
         }
-        DirectoryService.Result result = directory.find(user.user());
+        if (verdict != ServedDomains.Verdict.SERVED) {
+            return notServed(user, verdict);
+        }
+        DirectoryService.Result result = memoryOnly ? directory.findCached(user.user()) : directory.find(user.user());
+        return result == null ? null : directoryAnswer(user, result);
+    }
+
+    /** {@link #directoryUser} without blocking: the lookups that need the database complete on the lookup threads. */
+    private CompletableFuture<XmlDocument> directoryUserAsync(Lookup.DirectoryUser user) {
+        return servedDomains.judgeAsync(user.domain(), user.realm()).thenCompose(verdict ->
+                verdict != ServedDomains.Verdict.SERVED ? CompletableFuture.completedFuture(notServed(user, verdict))
+                        : directory.findAsync(user.user()).thenApply(result -> directoryAnswer(user, result)));
+    }
+
+    /** The answer for a domain not served, or whose served domains could not be read. */
+    private XmlDocument notServed(Lookup.DirectoryUser user, ServedDomains.Verdict verdict) {
+        if (verdict != ServedDomains.Verdict.UNSERVED) {
+            LOG.warn("directory lookup of {}@{} unanswered: served domains not readable", user.user(), user.domain());
+        }
+        // a lookup that could not be made is counted as such, not as an unknown user (which is what scanners cause)
+        return notFound.render(switch (verdict) {
+            case UNSERVED -> NotFoundReason.UNSERVED_DOMAIN;
+            case TIMED_OUT -> NotFoundReason.LOOKUP_TIMEOUT;
+            default -> NotFoundReason.LOOKUP_FAILED;
+        });
+    }
+
+    private XmlDocument directoryAnswer(Lookup.DirectoryUser user, DirectoryService.Result result) {
         if (result instanceof DirectoryService.Result.Found found) {
             long cacheable = cacheableMillis();
             if (cacheable > 0) {
@@ -268,7 +329,7 @@ public final class XmlCurlService implements AutoCloseable {
             return this;
         }
 
-        /** Threads for database lookups (default 8; the server uses twice its pool size). */
+        /** Threads for database lookups (default 8; the server uses one per pooled connection). */
         public Builder lookupThreads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("lookupThreads must be at least 1, got " + threads);

@@ -184,6 +184,53 @@ class DirectoryServiceTest {
         }
     }
 
+    @Test
+    void findAsyncNeverWaitsAndCompletesAtTheBoundAtTheLatestWithOrWithoutACache() throws Exception {
+        db.extensions().create(Extension.of("6001", "async-secret"));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            for (int cacheSize : new int[] {1000, 0}) {
+                DirectoryService directory = new DirectoryService(db.extensions(), BOUND, cacheSize, 1 << 20, executor);
+                assertThat(directory.findAsync("6001").get(5, TimeUnit.SECONDS))
+                        .isInstanceOfSatisfying(DirectoryService.Result.Found.class,
+                                f -> assertThat(f.user().extension().password()).isEqualTo("async-secret"));
+                assertThat(directory.findAsync("6002").get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(DirectoryService.Result.Absent.class);
+                if (cacheSize > 0) {
+                    long hits = directory.hits();
+                    assertThat(directory.findAsync("6001").isDone()).as("a cached answer is there at once").isTrue();
+                    assertThat(directory.hits()).isEqualTo(hits + 1);
+                }
+                // the database takes the query and never answers it (the table is locked)
+                try (Connection locker = pg.connect(); Statement st = locker.createStatement()) {
+                    locker.setAutoCommit(false);
+                    st.execute("LOCK TABLE extensions IN ACCESS EXCLUSIVE MODE");
+                    long start = System.nanoTime();
+                    java.util.concurrent.CompletableFuture<DirectoryService.Result> pending =
+                            directory.findAsync("6003");
+                    long returned = (System.nanoTime() - start) / 1_000_000;
+                    DirectoryService.Result result = pending.get(5, TimeUnit.SECONDS);
+                    long answered = (System.nanoTime() - start) / 1_000_000;
+                    assertThat(returned).as("cache size %d: the caller did not wait", cacheSize).isLessThan(150);
+                    assertThat(result).isInstanceOfSatisfying(DirectoryService.Result.Unavailable.class,
+                            u -> assertThat(u.timedOut()).isTrue());
+                    assertThat(answered).isBetween(BOUND.toMillis() - 20, 1_500L);
+                    locker.rollback();
+                }
+            }
+            // a lookup the executor refuses is unavailable at once, not a failure of the caller
+            DirectoryService refusing = new DirectoryService(db.extensions(), BOUND, 0, 0, task -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            });
+            java.util.concurrent.CompletableFuture<DirectoryService.Result> refused = refusing.findAsync("6001");
+            assertThat(refused.isDone()).isTrue();
+            assertThat(refused.join()).isInstanceOfSatisfying(DirectoryService.Result.Unavailable.class,
+                    u -> assertThat(u.timedOut()).isFalse());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     private static void assertGivesUpAtTheBound(DirectoryService directory, String number) {
         long start = System.nanoTime();
         DirectoryService.Result result = directory.find(number);

@@ -9,6 +9,7 @@ import io.ominis.core.directory.SipPasswordStorage;
 import io.ominis.db.ChangeListener;
 import io.ominis.db.Database;
 import io.ominis.testing.OminisDatabase;
+import io.ominis.xmlcurl.XmlCurlRequest;
 import io.ominis.xmlcurl.XmlDocument;
 import java.time.Duration;
 import java.util.Map;
@@ -76,6 +77,55 @@ class ServedDomainsTest {
             assertThat(service.answer(userCall("1002", "b.example")).isNotFound()).isTrue();
             // a profile with force-register-domain asks for its own domain whatever realm the phone used
             assertThat(service.answer(sipAuth("1002", "a.example", "evil.example")).isNotFound()).isTrue();
+        }
+    }
+
+    @Test
+    void answerAsyncGivesWhatAnswerGivesWithoutEverWaitingForTheDatabase() throws Exception {
+        db.extensions().create(Extension.of("1005", "Secret-1005-pass"));
+        db.domains().create(Domain.of("a.example"));
+        XmlCurlSettings settings = XmlCurlSettings.fromEnvironment(Map.of("OMINIS_XMLCURL_LOOKUP_TIMEOUT_MS", "300"));
+        java.util.concurrent.atomic.AtomicInteger blockingRuns = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor blocking = task -> {
+            blockingRuns.incrementAndGet();
+            task.run();
+        };
+        try (XmlCurlService service = XmlCurlService.builder().database(db).settings(settings).build()) {
+            String[] forms = {sipAuth("1005", "a.example", "a.example"), sipAuth("1005", "b.example", "b.example"),
+                sipAuth("9999", "a.example", "a.example"), userCall("1005", "a.example"), "section=directory",
+                "hostname=fs1&section=configuration&tag_name=configuration&key_name=name&key_value=acl.conf"};
+            for (String form : forms) {
+                // first from the database (the domains and the user are not in memory yet), then from memory
+                for (int pass = 0; pass < 2; pass++) {
+                    XmlDocument async = service.answerAsync(XmlCurlRequest.parse(form), blocking)
+                            .get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(async.text()).as("%s, pass %d", form, pass)
+                            .isEqualTo(service.answer(XmlCurlRequest.parse(form)).text());
+                }
+            }
+            // only acl.conf is run on the executor given for blocking work; directory users never are
+            assertThat(blockingRuns.get()).isEqualTo(2);
+            assertThat(service.answerAsync(XmlCurlRequest.parse(forms[0]), blocking).isDone())
+                    .as("a cached user is answered at once").isTrue();
+
+            service.flush();
+            try (java.sql.Connection locker = pg.connect(); java.sql.Statement st = locker.createStatement()) {
+                locker.setAutoCommit(false);
+                st.execute("LOCK TABLE domains IN ACCESS EXCLUSIVE MODE");
+                long start = System.nanoTime();
+                java.util.concurrent.CompletableFuture<XmlDocument> waiting =
+                        service.answerAsync(XmlCurlRequest.parse(forms[0]), blocking);
+                long returnedAfter = (System.nanoTime() - start) / 1_000_000;
+                XmlDocument answer = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                long answeredAfter = (System.nanoTime() - start) / 1_000_000;
+                assertThat(returnedAfter).as("the caller did not wait for the locked table").isLessThan(150);
+                assertThat(answer.isNotFound()).isTrue();
+                assertThat(answer.text()).doesNotContain("Secret-1005-pass");
+                assertThat(answeredAfter).as("answered at the bound").isBetween(280L, 2_000L);
+                locker.rollback();
+            }
+            assertThat(service.answerAsync(XmlCurlRequest.parse(forms[0]), blocking)
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text()).contains("Secret-1005-pass");
         }
     }
 
