@@ -9,7 +9,10 @@ import io.ominis.db.Database;
 import io.ominis.directory.DirectoryService;
 import io.ominis.api.rest.JsonBodies;
 import io.ominis.api.rest.Operation;
+import io.javalin.config.JettyConfig;
 import io.ominis.api.http.Bulkheads;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import io.ominis.api.xmlcurl.XmlCurlHandler;
 import io.ominis.api.http.MethodFilter;
 import io.ominis.api.http.ProblemErrorHandler;
@@ -46,6 +49,15 @@ public final class OminisServer implements AutoCloseable {
             // Jetty's header field cache rebuilt a large trie over and over under load (a quarter of all allocation
             // in a profile of the directory endpoint); FreeSWITCH sends a handful of short headers, so it buys nothing.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // Javalin's connector with our count of network threads, which answer cached lookups themselves
+            JettyConfig jetty = config.jetty;
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, -1, settings.http().selectors(),
+                        new HttpConnectionFactory(http));
+                connector.setHost(jetty.host);
+                connector.setPort(jetty.port);
+                return connector;
+            });
             config.http.maxRequestSize = JsonBodies.MAX_BODY_BYTES;
             config.http.compressionStrategy = compression();
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));

@@ -72,8 +72,10 @@ public final class OminisServices implements AutoCloseable {
         metrics.bindReads(reads);
         this.prompts = PromptCache.builder().database(db).settings(settings.tts())
                 .provider(OpenAiSpeechProvider.create(settings.tts())).build();
+        // one lookup thread per pooled connection: a lookup holds its thread only while it queries, and more threads
+        // than connections would only wait in the pool for one
         this.xmlCurl = XmlCurlService.builder().database(db).settings(settings.xmlCurl())
-                .lookupThreads(settings.database().poolSize() * 2).ivrTargets(settings.ivrTargets())
+                .lookupThreads(settings.database().poolSize()).ivrTargets(settings.ivrTargets())
                 .promptAudio(this::cachedAudio).onDomainSeen(switchControl::directoryDomainSeen).build();
         this.access = new XmlCurlAccess(settings.xmlCurl());
         this.ivrKeys = db.ivrKeys();

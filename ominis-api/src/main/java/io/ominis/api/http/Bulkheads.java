@@ -28,8 +28,8 @@ public final class Bulkheads {
     public static final List<String> HEALTH_PATHS = List.of("/health/*", "/metrics");
 
     /**
-     * Threads Jetty needs besides the workers: acceptor, selectors, the reserved threads it keeps for reading and
-     * the short refusals, which run on whichever thread took the request.
+     * Threads Jetty needs besides the workers and the selectors ({@link HttpLimits#selectors()}): the acceptor, the
+     * reserved threads it keeps for reading, and the short refusals, which run on whichever thread took the request.
      */
     private static final int JETTY_OWN_THREADS = 8;
 
@@ -55,7 +55,8 @@ public final class Bulkheads {
      * Puts the read-ahead and the bulkheads in front of whatever handler Javalin attaches to {@code server} (it
      * attaches its servlet context inside the innermost wrapper it finds), with {@code freeswitchFront} right behind
      * the FreeSWITCH bulkhead and {@code apiFront} right behind the API's, each answering the requests it takes before
-     * the servlet layer and passing the others on.
+     * the servlet layer and passing the others on. {@code freeswitchFront} runs on the thread that read the request
+     * and must never block it (see {@link OnWorker}); everything behind it runs on a worker.
      */
     public void install(Server server, Handler.Wrapper freeswitchFront, Handler.Wrapper apiFront) {
         BodyDeadline.Outer deadline = new BodyDeadline.Outer(limits.bodyTimeout(), JsonBodies.MAX_BODY_BYTES);
@@ -64,16 +65,17 @@ public final class Bulkheads {
         EagerContentHandler readAhead = new EagerContentHandler(
                 new EagerContentHandler.RetainedContentLoaderFactory(JsonBodies.MAX_BODY_BYTES, -1, false));
         BodyDeadline.Arrived arrived = new BodyDeadline.Arrived();
-        chain(deadline, readAhead, arrived, freeswitch, freeswitchFront, health, api, apiFront);
-        server.setHandler(deadline);
+        NonBlockingFront front = new NonBlockingFront();
+        chain(front, deadline, readAhead, arrived, freeswitch, freeswitchFront, new OnWorker(), health, api, apiFront);
+        server.setHandler(front);
     }
 
     /**
-     * Jetty's thread pool: every worker of every bulkhead plus Jetty's own threads. Waiting requests are suspended
-     * and hold none, so this bound is never the one that is hit.
+     * Jetty's thread pool: every worker of every bulkhead, the selectors, plus Jetty's own threads. Waiting requests
+     * are suspended and hold none, so this bound is never the one that is hit.
      */
     public QueuedThreadPool threadPool() {
-        int max = limits.totalWorkers() + JETTY_OWN_THREADS;
+        int max = limits.totalWorkers() + limits.selectors() + JETTY_OWN_THREADS;
         QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(8, max), 60_000);
         pool.setName("ominis-http");
         return pool;
@@ -101,6 +103,19 @@ public final class Bulkheads {
             case "api" -> api;
             default -> throw new IllegalArgumentException("no bulkhead named " + name);
         };
+    }
+
+    /**
+     * Tells Jetty that the server never blocks the thread that read a request, so that Jetty runs requests there
+     * rather than waking a worker for each: everything up to {@code freeswitchFront} only reads ahead, counts and
+     * suspends, {@code freeswitchFront} answers from memory or hands the request on, and {@link OnWorker} puts the
+     * rest (the health checks, the API, Javalin) on a worker.
+     */
+    private static final class NonBlockingFront extends Handler.Wrapper {
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 
     private static void chain(Handler.Wrapper... wrappers) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param queueWait         longest a request waits for a worker before a 503 ({@code OMINIS_HTTP_QUEUE_WAIT_MS})
  * @param bodyTimeout       longest a request body may take to arrive in full; a slower client is disconnected
  *                          ({@code OMINIS_HTTP_BODY_TIMEOUT_MS})
+ * @param selectors         Jetty's network threads ({@code OMINIS_HTTP_SELECTORS}), which also answer FreeSWITCH's
+ *                          cached lookups themselves (see {@link OnWorker})
  */
 public record HttpLimits(
         int freeswitchWorkers,
@@ -26,7 +28,8 @@ public record HttpLimits(
         int apiWorkers,
         int apiQueue,
         Duration queueWait,
-        Duration bodyTimeout) {
+        Duration bodyTimeout,
+        int selectors) {
 
     /**
      * Reads the limits for a server whose directory answers are cached. The defaults scale with the database pool:
@@ -41,10 +44,11 @@ public record HttpLimits(
 
     /**
      * Reads the limits. With {@code directoryCached} false every FreeSWITCH lookup queries, so the FreeSWITCH
-     * bulkhead defaults to one worker per pooled connection: more workers would only park waiting for a connection
-     * and be woken for it, one wake-up per lookup, while the lookups beyond the pool wait in the bulkhead's queue
-     * holding no thread (at 64 connections, 24 workers over 10 connections reached half the plain-JDBC floor's
-     * lookups a second, 10 workers 0.81 of it: BENCHMARKS.md).
+     * bulkhead defaults to one request at once per pooled connection: more would only wait for a connection, while
+     * the lookups beyond the pool wait in the bulkhead's queue holding no thread (at 64 connections, 24 workers over
+     * 10 connections reached half the plain-JDBC floor's lookups a second, 10 workers 0.81 of it; with lookups that
+     * hold no thread while they query, 64 at once still made 0.67 of it at 16 connections against 0.73–0.75 with
+     * 10: BENCHMARKS.md).
      *
      * @throws io.ominis.core.ConfigurationException naming a setting out of range
      */
@@ -63,7 +67,18 @@ public record HttpLimits(
                 env.millis("OMINIS_HTTP_QUEUE_WAIT_MS", Duration.ofSeconds(1), Duration.ofMillis(1),
                         Duration.ofSeconds(60)),
                 env.millis("OMINIS_HTTP_BODY_TIMEOUT_MS", Duration.ofSeconds(10), Duration.ofMillis(100),
-                        Duration.ofMinutes(10)));
+                        Duration.ofMinutes(10)),
+                env.integer("OMINIS_HTTP_SELECTORS", defaultSelectors(cpus), 1, 256));
+    }
+
+    /**
+     * One network thread per core, and at least four. They answer cached lookups themselves, so one per core keeps
+     * every core busy; with fewer than four, a thread the OS preempts holds up the answers of a large share of the
+     * connections at once (on two cores, two threads doubled the cached directory's p99 under load, four did not:
+     * BENCHMARKS.md). Jetty's own default, half a thread per core, is for threads that only wait for the network.
+     */
+    static int defaultSelectors(int cpus) {
+        return Math.max(4, cpus);
     }
 
     /** The limits with the defaults for a database pool of this size, directory answers cached. */

@@ -4,7 +4,11 @@ import io.ominis.api.metrics.ServerMetrics;
 import io.ominis.directory.XmlCurlAccess;
 import io.ominis.directory.XmlCurlService;
 import io.ominis.xmlcurl.NotFoundReason;
+import io.ominis.xmlcurl.XmlCurlRequest;
 import io.ominis.xmlcurl.XmlDocument;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +44,30 @@ final class XmlCurlAnswers {
      *             {@link IllegalArgumentException} for a charset it cannot decode
      */
     Reply answer(String endpoint, String authorization, String ip, Supplier<String> form) {
+        return reply(endpoint, authorization, ip, form,
+                request -> CompletableFuture.completedFuture(service.answer(request))).join();
+    }
+
+    /**
+     * The reply {@link #answer} would give, without blocking the caller: complete at once when it is in memory,
+     * otherwise completed on the lookup threads, or on {@code blocking} for the lookups that are run there (see
+     * {@link XmlCurlService#answerAsync}).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when {@code blocking} refuses the lookup
+     */
+    CompletableFuture<Reply> answerAsync(String endpoint, String authorization, String ip, Supplier<String> form,
+            Executor blocking) {
+        return reply(endpoint, authorization, ip, form, request -> service.answerAsync(request, blocking));
+    }
+
+    private CompletableFuture<Reply> reply(String endpoint, String authorization, String ip, Supplier<String> form,
+            Function<XmlCurlRequest, CompletableFuture<XmlDocument>> answers) {
         XmlCurlAccess.Verdict verdict = access.check(authorization, ip);
         if (verdict != XmlCurlAccess.Verdict.ALLOWED) {
             metrics.xmlCurlDenied(endpoint);
             boolean badCredentials = verdict == XmlCurlAccess.Verdict.BAD_CREDENTIALS;
-            return new Reply(badCredentials ? 401 : 403, badCredentials,
-                    service.notFound(NotFoundReason.MALFORMED_REQUEST));
+            return CompletableFuture.completedFuture(new Reply(badCredentials ? 401 : 403, badCredentials,
+                    service.notFound(NotFoundReason.MALFORMED_REQUEST)));
         }
         String text;
         try {
@@ -56,8 +78,12 @@ final class XmlCurlAnswers {
             LOG.debug("xml_curl request with an unusable charset answered not found: {}", e.getMessage());
             text = null;
         }
-        XmlDocument answer = text == null ? service.notFound(NotFoundReason.MALFORMED_REQUEST) : service.answer(text);
-        metrics.xmlCurlAnswered(endpoint, answer);
-        return new Reply(200, false, answer);
+        CompletableFuture<XmlDocument> answer = text == null
+                ? CompletableFuture.completedFuture(service.notFound(NotFoundReason.MALFORMED_REQUEST))
+                : answers.apply(XmlCurlRequest.parse(text));
+        return answer.thenApply(document -> {
+            metrics.xmlCurlAnswered(endpoint, document);
+            return new Reply(200, false, document);
+        });
     }
 }

@@ -243,7 +243,14 @@ class BulkheadsTest {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(
                 ServerFixture.env(db, Map.of("OMINIS_HTTP_BODY_TIMEOUT_MS", "soon"))))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("OMINIS_HTTP_BODY_TIMEOUT_MS");
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(
+                ServerFixture.env(db, Map.of("OMINIS_HTTP_SELECTORS", "0"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OMINIS_HTTP_SELECTORS");
         HttpLimits limits = HttpLimits.defaults(10);
+        assertThat(limits.selectors()).isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+        assertThat(HttpLimits.fromEnvironment(Map.of("OMINIS_HTTP_SELECTORS", "2"), 10).selectors()).isEqualTo(2);
+        assertThat(new Bulkheads(limits).threadPool().getMaxThreads())
+                .isGreaterThan(limits.totalWorkers() + limits.selectors());
         assertThat(limits.apiWorkers()).isEqualTo(20);
         assertThat(limits.freeswitchWorkers()).isGreaterThanOrEqualTo(20);
         assertThat(new Bulkheads(limits).threadPool().getMaxThreads()).isGreaterThan(limits.totalWorkers());

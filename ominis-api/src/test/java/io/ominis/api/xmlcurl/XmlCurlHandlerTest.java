@@ -157,6 +157,25 @@ class XmlCurlHandlerTest {
         }
     }
 
+    @Test
+    void answersAFormWhoseBodyArrivesAfterItsHeaders() throws Exception {
+        byte[] form = ApiCalls.sipAuth("1001", "10.42.0.7").getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/freeswitch/directory HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + basic("freeswitch", "s3cret:pass") + "\r\nContent-Type: " + FORM + "\r\nContent-Length: "
+                    + form.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(form, 0, 10);
+            out.flush();
+            Thread.sleep(300);
+            out.write(form, 10, form.length - 10);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("<user id=\"1001\"").contains("Winnipeg2025");
+        }
+    }
+
     private static String metrics() throws Exception {
         return new String(send(server.port(), base -> at(base, "/metrics").GET()).body(), StandardCharsets.UTF_8);
     }
