@@ -46,9 +46,8 @@ public record HttpLimits(
      * Reads the limits. With {@code directoryCached} false every FreeSWITCH lookup queries, so the FreeSWITCH
      * bulkhead defaults to one request at once per pooled connection: more would only wait for a connection, while
      * the lookups beyond the pool wait in the bulkhead's queue holding no thread (at 64 connections, 24 workers over
-     * 10 connections reached half the plain-JDBC floor's lookups a second, 10 workers 0.81 of it; with lookups that
-     * hold no thread while they query, 64 at once still made 0.67 of it at 16 connections against 0.73–0.75 with
-     * 10: BENCHMARKS.md).
+     * 10 connections reached half the plain-JDBC floor's lookups a second, 10 workers 0.81 of it; since lookups hold
+     * no thread while they query, 1,000 at once made no difference at 64 connections: BENCHMARKS.md).
      *
      * @throws io.ominis.core.ConfigurationException naming a setting out of range
      */
