@@ -134,7 +134,7 @@ public record ServerSettings(
         return new ServerSettings(database, env.integer("PORT", 8000, 0, 65535), env.string("OMINIS_BIND", "0.0.0.0"),
                 env.bool("OMINIS_MIGRATE_ON_START", true), xmlCurl, token, freeSwitch, secretKey, tts,
                 ivrTargets(env, tts), PasswordPolicy.fromEnvironment(environment),
-                io.ominis.api.http.HttpLimits.fromEnvironment(environment, database.poolSize(), xmlCurl.cache()),
+                io.ominis.api.http.HttpLimits.fromEnvironment(environment, database.poolSize()),
                 StaleStateSettings.fromEnvironment(environment),
                 io.ominis.core.config.ReadReplicaSettings.fromEnvironment(environment, database).orElse(null),
                 env.bool("OMINIS_CHANNEL_MIRROR", true)

@@ -32,31 +32,19 @@ public record HttpLimits(
         int selectors) {
 
     /**
-     * Reads the limits for a server whose directory answers are cached. The defaults scale with the database pool:
-     * every pooled connection can have a FreeSWITCH lookup and an API request waiting on it, plus room for cached
-     * answers, which never wait.
+     * Reads the limits. The API's default scales with the database pool: every pooled connection can have an API
+     * request waiting on it. FreeSWITCH's directory lookups hold no thread while they wait for the database (see
+     * {@link OnWorker}), so its bulkhead only caps the requests in flight: 256 by default, or more with a large pool.
+     * A cap near the pool's size suspended most lookups at 64 connections and resumed each on a worker before it went
+     * to a lookup thread, a second hand-off per lookup: 0.63–0.68 of the plain-JDBC floor with the directory cache
+     * off, against 0.77 with no suspension (BENCHMARKS.md).
      *
      * @throws io.ominis.core.ConfigurationException naming a setting out of range
      */
     public static HttpLimits fromEnvironment(Map<String, String> environment, int databasePoolSize) {
-        return fromEnvironment(environment, databasePoolSize, true);
-    }
-
-    /**
-     * Reads the limits. With {@code directoryCached} false every FreeSWITCH lookup queries, so the FreeSWITCH
-     * bulkhead defaults to one request at once per pooled connection: more would only wait for a connection, while
-     * the lookups beyond the pool wait in the bulkhead's queue holding no thread (at 64 connections, 24 workers over
-     * 10 connections reached half the plain-JDBC floor's lookups a second, 10 workers 0.81 of it; since lookups hold
-     * no thread while they query, 1,000 at once made no difference at 64 connections: BENCHMARKS.md).
-     *
-     * @throws io.ominis.core.ConfigurationException naming a setting out of range
-     */
-    public static HttpLimits fromEnvironment(Map<String, String> environment, int databasePoolSize,
-            boolean directoryCached) {
         SettingsReader env = new SettingsReader(environment);
         int cpus = Runtime.getRuntime().availableProcessors();
-        int freeswitchWorkers = directoryCached ? Math.max(16, databasePoolSize * 2 + cpus * 2)
-                : Math.max(1, databasePoolSize);
+        int freeswitchWorkers = Math.max(256, databasePoolSize * 2 + cpus * 2);
         return new HttpLimits(
                 env.integer("OMINIS_HTTP_FREESWITCH_WORKERS", freeswitchWorkers, 1, 1000),
                 env.integer("OMINIS_HTTP_FREESWITCH_QUEUE", 1000, 0, 100_000),

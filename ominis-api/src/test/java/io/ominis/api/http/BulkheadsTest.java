@@ -257,12 +257,15 @@ class BulkheadsTest {
     }
 
     @Test
-    void withoutADirectoryCacheFreeSwitchGetsOneWorkerPerPooledConnection() {
-        ServerSettings uncached = ServerSettings.fromEnvironment(ServerFixture.env(db,
-                Map.of("OMINIS_DIRECTORY_CACHE", "false", "OMINIS_DB_POOL_SIZE", "7")));
-        assertThat(uncached.http().freeswitchWorkers()).isEqualTo(7);
-        ServerSettings cached = ServerSettings.fromEnvironment(ServerFixture.env(db, Map.of("OMINIS_DB_POOL_SIZE", "7")));
-        assertThat(cached.http().freeswitchWorkers()).isGreaterThanOrEqualTo(16);
+    void freeSwitchLookupsAreCappedWellAboveThePoolWithOrWithoutACache() {
+        for (String cache : new String[] {"true", "false"}) {
+            ServerSettings settings = ServerSettings.fromEnvironment(ServerFixture.env(db,
+                    Map.of("OMINIS_DIRECTORY_CACHE", cache, "OMINIS_DB_POOL_SIZE", "7")));
+            assertThat(settings.http().freeswitchWorkers()).as("cache %s", cache).isEqualTo(256);
+        }
+        ServerSettings large = ServerSettings.fromEnvironment(ServerFixture.env(db,
+                Map.of("OMINIS_DB_POOL_SIZE", "200")));
+        assertThat(large.http().freeswitchWorkers()).isGreaterThanOrEqualTo(400);
         ServerSettings chosen = ServerSettings.fromEnvironment(ServerFixture.env(db,
                 Map.of("OMINIS_DIRECTORY_CACHE", "false", "OMINIS_HTTP_FREESWITCH_WORKERS", "30")));
         assertThat(chosen.http().freeswitchWorkers()).isEqualTo(30);
