@@ -308,10 +308,12 @@ class ConsoleBrowserTest {
 
     private void waitForText(By by, String expected) {
         try {
-            new WebDriverWait(browser, PATIENCE).until(d -> {
-                List<WebElement> found = d.findElements(by);
-                return !found.isEmpty() && found.get(0).getText().strip().contains(expected);
-            });
+            // the page may re-render between finding the element and reading it: then it is found again
+            new WebDriverWait(browser, PATIENCE).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> {
+                        List<WebElement> found = d.findElements(by);
+                        return !found.isEmpty() && found.get(0).getText().strip().contains(expected);
+                    });
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("waited for \"" + expected + "\" in " + by + "; the page shows: "
                     + browser.findElement(By.tagName("body")).getText() + "\nconsole: " + consoleErrors(), e);
@@ -319,7 +321,8 @@ class ConsoleBrowserTest {
     }
 
     private void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, PATIENCE).until(d -> condition.getAsBoolean());
+        new WebDriverWait(browser, PATIENCE).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     private void shot(String name) throws Exception {
